@@ -1,0 +1,1 @@
+// The GraphQLLite module. (Placeholder until its issue lands.)

@@ -1,0 +1,1 @@
+// The HTTPServer module. (Placeholder until its issue lands.)

@@ -1,0 +1,1 @@
+// The PostgresStore module. (Placeholder until its issue lands.)

@@ -1,0 +1,1 @@
+// The SQLiteStore module. (Placeholder until its issue lands.)

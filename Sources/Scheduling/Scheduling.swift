@@ -1,0 +1,1 @@
+// The Scheduling module. (Placeholder until its issue lands.)

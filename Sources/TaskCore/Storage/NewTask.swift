@@ -1,0 +1,74 @@
+public import Foundation
+
+/// What a caller gives to create a task; the store fills in the rest.
+public struct NewTask: Hashable, Sendable {
+    public var type: String
+    public var payload: JSONValue
+    public var priority: Priority
+    public var maxAttempts: Int
+    /// When the task becomes ready; `nil` means at creation.
+    public var runAt: Date?
+    /// The per-attempt time limit, or `nil` for the worker's default.
+    public var timeout: Duration?
+    /// While a task with this key is not final, creating another returns it instead.
+    public var uniqueKey: String?
+    /// The cron job that enqueued the task, if any.
+    public var jobId: JobID?
+
+    /// The largest `maxAttempts` accepted.
+    public static let maxAttemptsRange: ClosedRange<Int> = 1...100
+
+    public init(
+        type: String, payload: JSONValue = .emptyObject, priority: Priority = .normal, maxAttempts: Int = 3,
+        runAt: Date? = nil, timeout: Duration? = nil, uniqueKey: String? = nil, jobId: JobID? = nil
+    ) {
+        self.type = type
+        self.payload = payload
+        self.priority = priority
+        self.maxAttempts = maxAttempts
+        self.runAt = runAt
+        self.timeout = timeout
+        self.uniqueKey = uniqueKey
+        self.jobId = jobId
+    }
+
+    /// Checks the fields the contract constrains.
+    /// - Throws: ``TaskCoreError`` with code `invalidArgument` naming the field.
+    public func validate() throws(TaskCoreError) {
+        try Self.validateType(type)
+        guard Self.maxAttemptsRange.contains(maxAttempts) else {
+            throw .invalidArgument("maxAttempts", "maxAttempts: \(maxAttempts) is out of range 1-100")
+        }
+        if let uniqueKey, uniqueKey.isEmpty || uniqueKey.utf8.count > 500 {
+            throw .invalidArgument("uniqueKey", "uniqueKey: expected a non-empty string of at most 500 bytes")
+        }
+        if let timeout, timeout <= .zero {
+            throw .invalidArgument("timeoutMs", "timeoutMs: expected a positive number of milliseconds")
+        }
+    }
+
+    /// Checks a task type: a non-empty string of at most 200 characters without control characters.
+    /// - Throws: ``TaskCoreError`` with code `invalidArgument`.
+    public static func validateType(_ type: String, field: String = "type") throws(TaskCoreError) {
+        if type.isEmpty {
+            throw .invalidArgument(field, "\(field): must be a non-empty string")
+        }
+        if type.count > 200 {
+            throw .invalidArgument(field, "\(field): must be at most 200 characters, found \(type.count)")
+        }
+        if type.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw .invalidArgument(field, "\(field): must not contain control characters")
+        }
+    }
+}
+
+/// The answer to a create: the task, and whether it is new or an existing one with the same `uniqueKey`.
+public struct CreatedTask: Hashable, Sendable {
+    public var task: TaskRecord
+    /// `false` when an unfinished task with the same `uniqueKey` was returned instead.
+    public var created: Bool
+    public init(task: TaskRecord, created: Bool) {
+        self.task = task
+        self.created = created
+    }
+}

@@ -1,0 +1,1 @@
+// The WorkerAPI module. (Placeholder until its issue lands.)

@@ -1,0 +1,1 @@
+print("worker-demo: not yet built")
