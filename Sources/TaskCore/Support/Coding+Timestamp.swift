@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 extension KeyedDecodingContainer {
     /// Decodes a contract timestamp string.
