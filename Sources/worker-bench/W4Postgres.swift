@@ -1,0 +1,4 @@
+// Placeholder until its issue lands.
+func runW4Postgres() async throws {
+    print("not implemented yet")
+}
