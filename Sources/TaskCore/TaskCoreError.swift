@@ -22,6 +22,8 @@ public struct TaskCoreError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let leaseLost = Code(rawValue: "lease_lost")
         /// The storage back-end failed or could not be reached.
         public static let storageFailure = Code(rawValue: "storage_failure")
+        /// A remote worker service could not be reached.
+        public static let unavailable = Code(rawValue: "unavailable")
     }
 
     /// The category of the error.

@@ -6,8 +6,10 @@ public struct NewTask: Hashable, Sendable {
     public var payload: JSONValue
     public var priority: Priority
     public var maxAttempts: Int
-    /// When the task becomes ready; `nil` means at creation.
+    /// When the task becomes ready; `nil` means at creation plus ``delay``.
     public var runAt: Date?
+    /// How long after creation the task becomes ready, when ``runAt`` is `nil` (REST's `delayMs`).
+    public var delay: Duration?
     /// The per-attempt time limit, or `nil` for the worker's default.
     public var timeout: Duration?
     /// While a task with this key is not final, creating another returns it instead.
@@ -20,13 +22,14 @@ public struct NewTask: Hashable, Sendable {
 
     public init(
         type: String, payload: JSONValue = .emptyObject, priority: Priority = .normal, maxAttempts: Int = 3,
-        runAt: Date? = nil, timeout: Duration? = nil, uniqueKey: String? = nil, jobId: JobID? = nil
+        runAt: Date? = nil, delay: Duration? = nil, timeout: Duration? = nil, uniqueKey: String? = nil, jobId: JobID? = nil
     ) {
         self.type = type
         self.payload = payload
         self.priority = priority
         self.maxAttempts = maxAttempts
         self.runAt = runAt
+        self.delay = delay
         self.timeout = timeout
         self.uniqueKey = uniqueKey
         self.jobId = jobId
@@ -41,6 +44,9 @@ public struct NewTask: Hashable, Sendable {
         }
         if let uniqueKey, uniqueKey.isEmpty || uniqueKey.utf8.count > 500 {
             throw .invalidArgument("uniqueKey", "uniqueKey: expected a non-empty string of at most 500 bytes")
+        }
+        if let delay, delay < .zero {
+            throw .invalidArgument("delayMs", "delayMs: expected 0 or more milliseconds")
         }
         if let timeout, timeout <= .zero {
             throw .invalidArgument("timeoutMs", "timeoutMs: expected a positive number of milliseconds")

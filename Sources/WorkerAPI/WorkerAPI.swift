@@ -1,1 +1,0 @@
-// The WorkerAPI module. (Placeholder until its issue lands.)
