@@ -16,7 +16,7 @@ fi
 rm -f .build-test.log
 
 step "swift test"
-if ! swift test --skip-build --parallel 2>&1; then
+if ! swift test --skip-build 2>&1; then
     failures=$((failures + 1))
 fi
 
