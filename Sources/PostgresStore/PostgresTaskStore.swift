@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import TaskCore
 
 /// A ``TaskStore`` on PostgreSQL, for worker processes on many machines sharing one queue.
