@@ -80,25 +80,32 @@ enum PostgresTestServer {
         try run(bin.appendingPathComponent("psql").path, ["-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql])
     }
 
+    /// Runs a command to completion with `posix_spawn` and `waitpid` (Foundation's `Process`
+    /// can hang waiting for a child whose grandchild, the server, keeps running).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = false) throws -> String {
-        let process = Process()
-        if asPostgres {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw TestServerError("\(executable) \(arguments.joined(separator: " ")) failed: \(text)")
+        let argv = asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments
+                              : [executable] + arguments
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pg-cmd-\(getpid())-\(counter.add(1, ordering: .relaxed).newValue).log").path
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
+        guard spawned == 0 else { throw TestServerError("cannot start \(argv[0]): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED && WEXITSTATUS == 0
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw TestServerError("\(argv.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
     }
