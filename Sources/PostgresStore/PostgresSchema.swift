@@ -33,7 +33,8 @@ enum PostgresSchema {
                 lease_token   bigint  NOT NULL DEFAULT 0,
                 lease_expires bigint,
                 log_count     integer NOT NULL DEFAULT 0,
-                log_bytes     bigint  NOT NULL DEFAULT 0
+                log_bytes     bigint  NOT NULL DEFAULT 0,
+                log_dropped   integer NOT NULL DEFAULT 0
             )
             """,
             // Dispatch order among ready tasks, per type (claims filter by the worker's types).

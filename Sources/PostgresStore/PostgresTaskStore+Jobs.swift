@@ -4,7 +4,7 @@ public import TaskCore
 extension PostgresTaskStore {
     public func createJob(_ draft: NewJob, now: Date) async throws(TaskCoreError) -> ScheduledJob {
         let now = now.truncatedToMilliseconds
-        let schedule = try JobRules.validate(draft)
+        let schedule = try draft.validate()
         let nextRun = schedule.nextFire(after: now)?.truncatedToMilliseconds
         let rows = try await query(
             """
@@ -110,6 +110,11 @@ extension PostgresTaskStore {
                 let outcome: JobFiring.Outcome
                 switch JobRules.decide(job: job, scheduledFor: scheduledFor, previousStatus: previousStatus, now: now, misfireGrace: misfireGrace) {
                 case .skipOverlap(let previousID):
+                    try Self.log(
+                        connection, previousID, .warn,
+                        LifecycleMessage.overlapSkipped(
+                            job: job.id, scheduledFor: scheduledFor, status: previousStatus ?? .pending),
+                        attempt: nil, now: now, limits: limits)
                     outcome = .skippedOverlap(previous: previousID)
                 case .skipMissed:
                     outcome = .skippedMissed

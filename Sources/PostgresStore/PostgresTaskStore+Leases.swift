@@ -30,7 +30,7 @@ extension PostgresTaskStore {
             let claimed = rows.taskRecords().sorted(by: dispatchOrder)
             for task in claimed {
                 try Self.log(
-                    connection, task.id, .info, LifecycleMessage.attemptStarted(task), attempt: task.attempts,
+                    connection, task.id, .info, LifecycleMessage.attemptStarted(task.attempts), attempt: task.attempts,
                     now: now, limits: limits)
             }
             return claimed
@@ -52,9 +52,10 @@ extension PostgresTaskStore {
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .string(PGJSON.encode(result ?? .null)), .time(now)])
             let task = rows[0].taskRecord()
+            let milliseconds = task.startedAt.map { PGTime.milliseconds(now) - PGTime.milliseconds($0) } ?? 0
             try Self.log(
-                connection, id, .info, LifecycleMessage.completed(task), attempt: task.attempts, now: now,
-                limits: limits)
+                connection, id, .info, LifecycleMessage.completed(milliseconds: milliseconds), attempt: task.attempts,
+                now: now, limits: limits)
             if let jobID = task.jobId {
                 try connection.execute(
                     "UPDATE worker_jobs SET status = 'active', updated_at = $2::bigint WHERE id = $1::bigint AND status = 'failed'",
@@ -84,11 +85,12 @@ extension PostgresTaskStore {
             _ = try held.status.applying(.release, to: id)
             let rows = try connection.execute(
                 """
-                UPDATE worker_tasks SET status = 'pending', attempts = greatest(attempts - 1, 0), started_at = NULL,
+                UPDATE worker_tasks SET status = 'pending', attempts = greatest(attempts - 1, 0),
+                    started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END,
                     progress = NULL, updated_at = $2::bigint, lease_worker = NULL, lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .time(now)])
-            try Self.log(connection, id, .info, LifecycleMessage.released, attempt: held.attempts, now: now, limits: limits)
+            try Self.log(connection, id, .info, LifecycleMessage.released(attempt: held.attempts), attempt: held.attempts, now: now, limits: limits)
             try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)])
             return rows[0].taskRecord()
         }
@@ -143,15 +145,15 @@ extension PostgresTaskStore {
                 """, [.time(now)])
             var recovered: [TaskRecord] = []
             for task in expired.taskRecords() {
-                let worker = task.lease?.worker.rawValue ?? "unknown"
+                let retrying = task.attempts < task.maxAttempts
+                _ = try task.status.applying(retrying ? .scheduleRetry : .fail, to: task.id)
                 try Self.log(
-                    connection, task.id, .warn, LifecycleMessage.leaseExpired(worker: worker), attempt: task.attempts,
-                    now: now, limits: limits)
-                let retryAt: Date? = task.attempts < task.maxAttempts ? now : nil
+                    connection, task.id, .warn, LifecycleMessage.leaseExpired(retrying: retrying),
+                    attempt: task.attempts, now: now, limits: limits)
                 recovered.append(
-                    try Self.recordFailure(
-                        connection, task, error: "lease expired (worker \(worker) stopped renewing it)",
-                        retryAt: retryAt, now: now, limits: limits))
+                    try Self.setFailed(
+                        connection, task, status: retrying ? .retrying : .failed,
+                        error: LifecycleMessage.leaseExpiredError, retryAt: retrying ? now : nil, now: now))
             }
             if !recovered.isEmpty { try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)]) }
             return recovered
@@ -165,8 +167,22 @@ extension PostgresTaskStore {
         let event: TaskEvent = retryAt == nil ? .fail : .scheduleRetry
         let status = try task.status.applying(event, to: task.id)
         try log(
-            connection, task.id, .error, LifecycleMessage.attemptFailed(task, error: error), attempt: task.attempts,
-            now: now, limits: limits)
+            connection, task.id, .error, LifecycleMessage.attemptFailed(task.attempts, error: error),
+            attempt: task.attempts, now: now, limits: limits)
+        let updated = try setFailed(connection, task, status: status, error: error, retryAt: retryAt, now: now)
+        if let retryAt {
+            try log(
+                connection, task.id, .warn, LifecycleMessage.retryScheduled(at: retryAt), attempt: task.attempts,
+                now: now, limits: limits)
+        }
+        return updated
+    }
+
+    /// Moves a locked processing task to `retrying` (ready at `retryAt`) or `failed`, and a failed
+    /// job task's job to `failed`.
+    static func setFailed(
+        _ connection: PGConnection, _ task: TaskRecord, status: TaskStatus, error: String, retryAt: Date?, now: Date
+    ) throws(TaskCoreError) -> TaskRecord {
         let rows = try connection.execute(
             """
             UPDATE worker_tasks SET status = $2, error = $3, run_at = coalesce($4::bigint, run_at),
@@ -175,14 +191,7 @@ extension PostgresTaskStore {
             WHERE id = $1::bigint RETURNING \(taskColumns)
             """, [.int64(task.id.rawValue), .string(status.rawValue), .string(error), .time(retryAt), .time(now)])
         let updated = rows[0].taskRecord()
-        if let retryAt {
-            try log(
-                connection, task.id, .info, LifecycleMessage.retryScheduled(at: retryAt), attempt: task.attempts,
-                now: now, limits: limits)
-        } else {
-            try log(
-                connection, task.id, .error, LifecycleMessage.failed(updated), attempt: task.attempts, now: now,
-                limits: limits)
+        if status == .failed {
             if let jobID = updated.jobId {
                 try connection.execute(
                     "UPDATE worker_jobs SET status = 'failed', updated_at = $2::bigint WHERE id = $1::bigint AND status = 'active'",

@@ -21,7 +21,7 @@ extension PostgresTaskStore {
             let task = try Self.lockTask(connection, id)
             if let token, task.status != .processing || task.lease?.token != token { throw .leaseLost(id) }
             try Self.log(
-                connection, id, level, message, attempt: task.attempts == 0 ? nil : task.attempts, now: now,
+                connection, id, level, message, attempt: task.status == .processing ? task.attempts : nil, now: now,
                 limits: limits)
         }
     }
@@ -31,24 +31,36 @@ extension PostgresTaskStore {
             throw .invalidArgument("limit", "limit: \(limit) is out of range 1-1000")
         }
         return try await transaction { connection throws(TaskCoreError) in
-            let exists = try connection.execute("SELECT 1 FROM worker_tasks WHERE id = $1::bigint", [.int64(id.rawValue)])
-            guard exists.count > 0 else { throw .taskNotFound(id) }
+            let task = try connection.execute(
+                "SELECT log_dropped FROM worker_tasks WHERE id = $1::bigint", [.int64(id.rawValue)])
+            guard task.count > 0 else { throw .taskNotFound(id) }
+            let dropped = task[0].int("log_dropped") ?? 0
             let rows = try connection.execute(
                 """
                 SELECT ts, level, message, attempt FROM worker_task_logs WHERE task_id = $1::bigint
                 ORDER BY id LIMIT $2::integer
                 """, [.int64(id.rawValue), .int(limit)])
-            return (0..<rows.count).map { index in
+            var entries: [TaskLogEntry] = (0..<rows.count).map { index in
                 let row = rows[index]
                 return TaskLogEntry(
-                    timestamp: row.time("ts") ?? now0, level: TaskLogEntry.Level(rawValue: row.string("level") ?? "") ?? .info,
+                    timestamp: row.time("ts") ?? Date(timeIntervalSince1970: 0),
+                    level: TaskLogEntry.Level(rawValue: row.string("level") ?? "") ?? .info,
                     message: row.string("message") ?? "", attempt: row.int("attempt"))
             }
+            // Dropped lines are summed up in a note that reads first (and counts toward the limit).
+            if dropped > 0, let first = entries.first {
+                entries.insert(
+                    TaskLogEntry(
+                        timestamp: first.timestamp, level: .warn, message: LifecycleMessage.logTruncated(dropped: dropped)),
+                    at: 0)
+                if entries.count > limit { entries.removeLast() }
+            }
+            return entries
         }
     }
 
     /// Appends a line to a task's log (the task row must exist), dropping the oldest lines when the
-    /// task is over its limits and noting how many went.
+    /// task is over its limits; ``logs(_:limit:)`` notes how many went.
     static func log(
         _ connection: PGConnection, _ id: TaskID, _ level: TaskLogEntry.Level, _ message: String, attempt: Int?,
         now: Date, limits: LogLimits
@@ -61,29 +73,31 @@ extension PostgresTaskStore {
         let counters = try connection.execute(
             """
             UPDATE worker_tasks SET log_count = log_count + 1, log_bytes = log_bytes + $2::bigint
-            WHERE id = $1::bigint RETURNING log_count, log_bytes
+            WHERE id = $1::bigint RETURNING log_count, log_bytes, log_dropped
             """, [.int64(id.rawValue), .int(message.utf8.count)])
-        guard counters.count > 0,
-            (counters[0].int("log_count") ?? 0) > limits.maxEntries
-                || (counters[0].int("log_bytes") ?? 0) > limits.maxBytes
-        else { return }
-        try trimLog(connection, id, now: now, limits: limits)
+        guard counters.count > 0 else { return }
+        let count = counters[0].int("log_count") ?? 0
+        let dropped = counters[0].int("log_dropped") ?? 0
+        // Once lines are dropped, one place is kept for the note.
+        let lineCap = dropped > 0 || count > limits.maxEntries ? limits.maxEntries - 1 : limits.maxEntries
+        guard count > lineCap || (counters[0].int("log_bytes") ?? 0) > limits.maxBytes else { return }
+        try trimLog(connection, id, lineCap: max(1, lineCap), maxBytes: limits.maxBytes)
     }
 
-    /// Drops the oldest lines until the log fits in its limits with room for a note, then notes it.
-    private static func trimLog(_ connection: PGConnection, _ id: TaskID, now: Date, limits: LogLimits)
+    /// Drops the oldest lines until at most `lineCap` lines and `maxBytes` bytes remain (the newest
+    /// line always stays), and counts them as dropped.
+    private static func trimLog(_ connection: PGConnection, _ id: TaskID, lineCap: Int, maxBytes: Int)
         throws(TaskCoreError)
     {
         let lines = try connection.execute(
             "SELECT id, octet_length(message) AS bytes FROM worker_task_logs WHERE task_id = $1::bigint ORDER BY id DESC",
             [.int64(id.rawValue)])
-        // Keep the newest lines that fit, leaving one line (and some bytes) for the note.
         var keptCount = 0
         var keptBytes = 0
         var cutoff: Int64?
         for index in 0..<lines.count {
             let bytes = lines[index].int("bytes") ?? 0
-            if keptCount + 1 >= limits.maxEntries || keptBytes + bytes > limits.maxBytes - 256 {
+            if keptCount > 0, keptCount + 1 > lineCap || keptBytes + bytes > maxBytes {
                 cutoff = lines[index].int64("id")
                 break
             }
@@ -91,21 +105,14 @@ extension PostgresTaskStore {
             keptBytes += bytes
         }
         guard let cutoff else { return }
-        let dropped = try connection.execute(
+        let deleted = try connection.execute(
             "DELETE FROM worker_task_logs WHERE task_id = $1::bigint AND id <= $2::bigint",
             [.int64(id.rawValue), .int64(cutoff)])
-        let note = LifecycleMessage.logTruncated(dropped: dropped.affected)
-        // The note takes the id of the newest dropped line (free now), so it reads first.
         try connection.execute(
             """
-            INSERT INTO worker_task_logs (id, task_id, ts, level, message, attempt)
-            VALUES ($4::bigint, $1::bigint, $2::bigint, 'warn', $3, NULL)
-            """, [.int64(id.rawValue), .time(now), .string(note), .int64(cutoff)])
-        try connection.execute(
-            """
-            UPDATE worker_tasks SET log_count = $2::integer, log_bytes = $3::bigint WHERE id = $1::bigint
-            """, [.int64(id.rawValue), .int(keptCount + 1), .int(keptBytes + note.utf8.count)])
+            UPDATE worker_tasks SET log_count = $2::integer, log_bytes = $3::bigint,
+                log_dropped = log_dropped + $4::integer
+            WHERE id = $1::bigint
+            """, [.int64(id.rawValue), .int(keptCount), .int(keptBytes), .int(deleted.affected)])
     }
 }
-
-private let now0 = Date(timeIntervalSince1970: 0)

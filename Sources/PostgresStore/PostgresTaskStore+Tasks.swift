@@ -53,15 +53,17 @@ extension PostgresTaskStore {
         let now = now.truncatedToMilliseconds
         let limits = logLimits
         return try await transaction { connection throws(TaskCoreError) in
-            var task = try Self.lockTask(connection, id)
-            task.status = try task.status.applying(.cancel, to: id)
+            let task = try Self.lockTask(connection, id)
+            _ = try task.status.applying(.cancel, to: id)
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET status = 'cancelled', completed_at = $2::bigint, updated_at = $2::bigint,
                     lease_worker = NULL, lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .time(now)])
-            try Self.log(connection, id, .warn, LifecycleMessage.cancelled, attempt: nil, now: now, limits: limits)
+            try Self.log(
+                connection, id, .warn, LifecycleMessage.cancelled,
+                attempt: task.status == .processing ? task.attempts : nil, now: now, limits: limits)
             return rows[0].taskRecord()
         }
     }
@@ -73,7 +75,8 @@ extension PostgresTaskStore {
             let task = try Self.lockTask(connection, id)
             _ = try task.status.applying(.manualRetry, to: id)
             let attempts = resetAttempts ? 0 : task.attempts
-            let maxAttempts = resetAttempts ? task.maxAttempts : max(task.maxAttempts, task.attempts + 1)
+            // Without a reset, exactly one more attempt is granted.
+            let maxAttempts = resetAttempts ? task.maxAttempts : task.attempts + 1
             let rows: PGRows
             do throws(TaskCoreError) {
                 rows = try connection.execute(
@@ -160,7 +163,7 @@ extension PostgresTaskStore {
             ])
         guard inserted.count > 0 else { return nil }
         let task = inserted[0].taskRecord()
-        try log(connection, task.id, .info, LifecycleMessage.created(task), attempt: nil, now: now, limits: limits)
+        try log(connection, task.id, .info, LifecycleMessage.created(byJob: task.jobId), attempt: nil, now: now, limits: limits)
         try connection.execute("SELECT pg_notify($1, '')", [.string(channel)])
         return task
     }

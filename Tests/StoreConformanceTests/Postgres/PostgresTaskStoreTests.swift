@@ -27,7 +27,7 @@ struct PostgresTaskStoreTests {
         #expect(done.payload == ["to": "a@b.c", "n": [1, 2]])
         let logs = try await store.logs(created.task.id, limit: 100)
         #expect(logs.map(\.message) == [
-            LifecycleMessage.created(created.task), "attempt 1 of 3 started", "completed in 1000 ms",
+            "created", "attempt 1 started", "completed in 1000 ms",
         ])
     }
 
