@@ -49,6 +49,16 @@ import Testing
         #expect(rules.offsets[rules.period(containing: instant - 1)] == Int64(before))
     }
 
+    @Test func offsetTableCoversCenturies() throws {
+        let rules = CronZoneRules.rules(for: try #require(TimeZone(identifier: "America/New_York")))
+        // Two changes a year from 1918 on (with gaps), up to 2500.
+        #expect(rules.transitions.count > 900)
+        #expect(try #require(rules.transitions.last) > 16_500_000_000)
+        #expect(zip(rules.transitions, rules.transitions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(CronZoneRules.rules(for: .gmt).transitions.isEmpty)
+        #expect(CronZoneRules.rules(for: try #require(TimeZone(identifier: "Asia/Kolkata"))).offsets.last == 19_800)
+    }
+
     @Test func nextFireIsStrictlyAfterAFractionalStart() throws {
         let expression = try CronExpression("* * * * * *")
         let start = try #require(Timestamp.parse("2026-01-01T00:00:00.500Z"))
