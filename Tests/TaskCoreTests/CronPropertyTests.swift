@@ -20,18 +20,25 @@ import Testing
     /// The fire times in `(start, end)` by brute force: every UTC minute, its local wall-clock time,
     /// and Debian's rules (fixed times fire once in a repeated interval and at the change for a
     /// skipped one; wall-clock schedules fire at every matching wall-clock time that exists).
-    static func bruteForce(_ model: CronModel, zone: TimeZone, start: Int64, end: Int64) -> [Int64] {
+    static func bruteForce(_ model: CronModel, offsets: Offsets, start: Int64, end: Int64) -> [Int64] {
         var seen = Set<Int64>()
         var fires: [Int64] = []
+        var dayMatches: [Int64: Bool] = [:]
+        func matches(_ local: Int64) -> Bool {
+            let day = Int64((Double(local) / 86_400).rounded(.down))
+            if dayMatches[day] == nil {
+                dayMatches[day] = model.matchesDay(Date(timeIntervalSince1970: Double(day * 86_400)))
+            }
+            return dayMatches[day]! && model.matches(local: local)
+        }
         var instant = (start / 60) * 60 - 6 * 3600
-        var previousOffset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant - 60))))
+        var previousOffset = offsets[instant - 60]
         while instant < end {
-            let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+            let offset = offsets[instant]
             let local = instant + offset
-            var fire = model.matches(local: local) && (!model.fixed || !seen.contains(local))
+            var fire = matches(local) && (!model.fixed || !seen.contains(local))
             if model.fixed, offset > previousOffset {
-                for skipped in stride(from: instant - 60 + previousOffset + 60, to: local, by: 60)
-                where model.matches(local: skipped) {
+                for skipped in stride(from: instant - 60 + previousOffset + 60, to: local, by: 60) where matches(skipped) {
                     fire = true
                 }
             }
@@ -43,22 +50,35 @@ import Testing
         return fires
     }
 
+    /// Foundation's UTC offsets for every minute of a window, looked up once.
+    struct Offsets {
+        let first: Int64
+        let values: [Int64]
+        init(zone: TimeZone, from: Int64, to: Int64) {
+            first = from
+            values = stride(from: from, to: to, by: 60).map { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0)))) }
+        }
+        subscript(instant: Int64) -> Int64 { values[Int((instant - first) / 60)] }
+    }
+
     @Test(arguments: 0..<windows.count)
     func matchesABruteForceScan(window: Int) throws {
         let (zoneName, startText) = Self.windows[window]
         let zone = try #require(TimeZone(identifier: zoneName))
         let windowStart = try #require(Timestamp.parse(startText))
         var rng = SplitMix64(state: 42 &+ UInt64(window))
+        let windowSeconds = Int64(windowStart.timeIntervalSince1970)
+        let offsets = Offsets(zone: zone, from: windowSeconds - 7 * 3600, to: windowSeconds + 3 * 86_400)
         var checked = 0
         var total = 0
-        while checked < 60 {
+        while checked < 100 {
             let model = CronModel.random(using: &rng)
             guard let expression = try? CronExpression(model.text) else { continue }
             checked += 1
             // Start somewhere in the first hours, at an odd second.
             let start = Int64(windowStart.timeIntervalSince1970) + Int64.random(in: 0..<(6 * 3600), using: &rng)
             let end = Int64(windowStart.timeIntervalSince1970) + 3 * 86_400
-            let expected = Self.bruteForce(model, zone: zone, start: start, end: end)
+            let expected = Self.bruteForce(model, offsets: offsets, start: start, end: end)
             let actual = expression.fireTimes(after: Date(timeIntervalSince1970: Double(start)), in: zone)
                 .lazy.map { Int64($0.timeIntervalSince1970) }.prefix { $0 < end }
             let actualList = Array(actual)
