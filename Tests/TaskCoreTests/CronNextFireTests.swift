@@ -96,6 +96,26 @@ import Testing
         #expect(fixed.nextFire(after: start, in: newYork).map(Timestamp.format) == "2026-03-08T07:00:00.000Z")
     }
 
+    @Test func aSkippedDayFollowsTheSameRules() throws {
+        // Samoa skipped 30 December 2011 (UTC-10 to UTC+14 at 10:00Z): the fixed noon of the
+        // missing day runs at the change, the hourly schedule simply continues on the wall clock.
+        let apia = try #require(TimeZone(identifier: "Pacific/Apia"))
+        let start = try #require(Timestamp.parse("2011-12-29T00:00:00Z"))
+        let noon = try CronExpression("0 12 * * *").fireTimes(after: start, in: apia).prefix(3).map(Timestamp.format)
+        #expect(noon == ["2011-12-29T22:00:00.000Z", "2011-12-30T10:00:00.000Z", "2011-12-30T22:00:00.000Z"])
+        let hourly = try CronExpression("0 * * * *").fireTimes(
+            after: try #require(Timestamp.parse("2011-12-30T08:30:00Z")), in: apia
+        ).prefix(3).map(Timestamp.format)
+        #expect(hourly == ["2011-12-30T09:00:00.000Z", "2011-12-30T10:00:00.000Z", "2011-12-30T11:00:00.000Z"])
+    }
+
+    @Test func fixedOffsetZonesWork() throws {
+        let zone = try #require(TimeZone(secondsFromGMT: 5 * 3600 + 45 * 60))
+        let start = try #require(Timestamp.parse("2026-01-01T00:00:00Z"))
+        let next = try CronExpression("0 9 * * *").nextFire(after: start, in: zone)
+        #expect(next.map(Timestamp.format) == "2026-01-01T03:15:00.000Z")
+    }
+
     @Test func fireTimesIsLazyAndIncreasing() throws {
         let expression = try CronExpression("*/7 * * * *")
         let start = try #require(Timestamp.parse("2026-01-01T00:00:00Z"))
