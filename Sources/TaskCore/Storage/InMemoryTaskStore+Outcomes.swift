@@ -7,7 +7,8 @@ extension InMemoryStoreState {
         try apply(.complete, at: index)
         let startedAt = slots[index].record.startedAt
         let milliseconds = startedAt.map { now.storeMilliseconds - $0.storeMilliseconds } ?? 0
-        slots[index].record.result = result
+        // A JSON null result is stored as no result, as SQL stores read it back.
+        slots[index].record.result = result == .null ? nil : result
         slots[index].record.completedAt = now
         slots[index].record.updatedAt = now
         slots[index].record.lease = nil
