@@ -6,20 +6,25 @@ struct W1Entry: Comparable {
     var priority: Int
     var seq: Int
 
+    /// Creates an element of the W1 domain (priority 0..<2^23, seq 0..<2^40), where ``key`` is exact.
+    init(priority: Int, seq: Int) {
+        precondition((0..<(1 << 23)).contains(priority) && (0..<(1 << 40)).contains(seq), "outside the W1 domain")
+        self.priority = priority
+        self.seq = seq
+    }
+
     /// `a < b` means b is served before a (the queue pops its greatest element).
     @inline(__always)
     static func < (a: W1Entry, b: W1Entry) -> Bool {
         a.key < b.key
     }
 
-    /// The order as one 128-bit number (priority, then sequence reversed), over the whole `Int`
-    /// range: one branch-free comparison instead of two dependent, hard-to-predict branches.
+    /// The order as one 64-bit number (priority above, sequence number reversed below): one
+    /// branch-free comparison instead of two dependent, hard-to-predict ones. Exact for the domain
+    /// the initialiser checks. (A general 128-bit key measured slower: its cmov chains are longer.)
     @inline(__always)
-    var key: UInt128 {
-        let signBit: UInt64 = 1 << 63
-        let high = UInt64(bitPattern: Int64(priority)) ^ signBit
-        let low = ~(UInt64(bitPattern: Int64(seq)) ^ signBit)
-        return UInt128(high) << 64 | UInt128(low)
+    var key: UInt64 {
+        UInt64(truncatingIfNeeded: priority) << 40 | UInt64(truncatingIfNeeded: (1 << 40) - 1 - seq)
     }
 }
 
