@@ -99,7 +99,7 @@ extension InMemoryStoreState {
             let retrying = record.attempts < record.maxAttempts
             try apply(retrying ? .scheduleRetry : .fail, at: index)
             slots[index].record.lease = nil
-            slots[index].record.error = "lease expired"
+            slots[index].record.error = LifecycleMessage.leaseExpiredError
             slots[index].record.updatedAt = now
             log(at: index, .warn, .leaseExpired(retrying: retrying), now: now, attempt: record.attempts)
             if retrying {
