@@ -39,7 +39,8 @@ struct TransitionConformanceTests {
             for draft in [
                 NewTask(type: ""), NewTask(type: "email", maxAttempts: 0), NewTask(type: "email", maxAttempts: 101),
                 NewTask(type: "a\u{7}b"), NewTask(type: "email", uniqueKey: ""),
-                NewTask(type: "email", delay: .milliseconds(-1)),
+                NewTask(type: "email", delay: .milliseconds(-1)), NewTask(type: "email", delay: .seconds(Int64.max)),
+                NewTask(type: "email", delay: .seconds(3_155_760_001)),
             ] {
                 await expectError(.invalidArgument) { _ = try await store.createTask(draft, now: t0) }
             }
