@@ -73,11 +73,8 @@ extension GatewaySchema {
         draft.payload = try payload(input["payload"], field: "payload") ?? .emptyObject
         if let zone = input["timezone"]?.stringValue { draft.timezone = zone }
         if let name = input["priority"]?.stringValue { draft.priority = try priority(named: name) }
-        if draft.name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw GatewayContext.badRequest("name: must be a non-empty string")
-        }
         do {
-            try NewTask.validateType(draft.type)
+            try draft.validate()
         } catch {
             throw GatewayContext.graphQLError(error)
         }
