@@ -36,7 +36,7 @@ struct GatewayExecutor: Sendable {
         for (name, value) in request.variables { variables[name] = GatewaySchema.graphQLValue(value) }
         let response = await response(
             request.query, variables: variables, operationName: request.operationName, allowMutations: !viaGET)
-        let body = response.jsonBytes()
+        let body = GatewayResponseJSON.bytes(response)
         switch response.failure {
         case nil: return .json(status: 200, body)
         case .parse?, .validation?, .request?: return .json(status: 400, body)
