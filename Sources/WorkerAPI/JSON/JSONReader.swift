@@ -136,11 +136,9 @@ struct JSONByteParser {
 
     mutating func literal(_ word: StaticString) throws(TaskCoreError) {
         let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw unexpected(nil) }
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
-        for offset in 0..<count where bytes[index + offset] != expected[offset] {
-            index += offset
-            throw unexpected(nil)
+        guard index + count <= bytes.count, (0..<count).allSatisfy({ bytes[index + $0] == expected[$0] }) else {
+            throw failure("invalid literal, expected '\(word)'")
         }
         index += count
     }
@@ -229,7 +227,7 @@ struct JSONByteParser {
     }
 
     func unexpected(_ context: String?) -> TaskCoreError {
-        guard index < bytes.count else { return failure("unexpected end of input") }
+        guard index < bytes.count else { return failure("unexpected end of input" + (context.map { " \($0)" } ?? "")) }
         let byte = bytes[index]
         let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
         return failure("unexpected character \(shown)" + (context.map { " \($0)" } ?? ""))

@@ -18,9 +18,7 @@ extension RESTRouter {
         if let priority = try fields.priority() { draft.priority = priority }
         draft.maxAttempts = try Self.maxAttempts(fields)
         if let catchUp = try fields.string("catchUp") { draft.catchUp = try CatchUpPolicy(parsing: catchUp) }
-        try NewTask.validateType(name, field: "name")
-        try NewTask.validateType(type)
-        _ = try JobSchedule(schedule: schedule, timezone: draft.timezone)
+        _ = try JobRules.validate(draft)
         let job = try await backend.createJob(draft)
         return Self.jobResponse(201, job)
     }
@@ -55,7 +53,9 @@ extension RESTRouter {
         let fields = try bodyFields(request, allowed: Self.updateJobFields, optional: true)
         var update = JobUpdate()
         if let name = try fields.string("name") {
-            try NewTask.validateType(name, field: "name")
+            if name.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw .invalidArgument("name", "name: must be a non-empty string")
+            }
             update.name = name
         }
         if let schedule = try fields.string("schedule") {

@@ -73,7 +73,7 @@ public struct RESTRouter: Sendable {
                 code: "payload_too_large")
         } else if let (path, id) = RESTPath.match(request.path) {
             route = path.template
-            let method = request.method == "HEAD" ? "GET" : request.method
+            let method = request.method == "HEAD" ? "GET" : request.method.uppercased()
             do throws(TaskCoreError) {
                 if let answer = try await dispatch(method: method, path: path, id: id, request: request) {
                     response = answer
