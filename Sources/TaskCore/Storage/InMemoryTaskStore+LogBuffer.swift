@@ -1,0 +1,111 @@
+import Foundation
+
+/// The log of one task in an ``InMemoryTaskStore``: lifecycle lines are kept as compact events and
+/// rendered only when read; the oldest lines are dropped beyond the configured caps.
+struct TaskLogBuffer {
+    /// What a line says.
+    enum Event {
+        case created(job: JobID?)
+        case attemptStarted(Int)
+        case attemptFailed(Int, error: String)
+        case retryScheduled(Date)
+        case completed(milliseconds: Int64)
+        case cancelled
+        case released(Int)
+        case manualRetry(resetAttempts: Bool)
+        case leaseExpired(retrying: Bool)
+        case overlapSkipped(job: JobID, scheduledFor: Date, status: TaskStatus)
+        case message(String)
+
+        var text: String {
+            switch self {
+            case .created(let job?): "created by job \(job)"
+            case .created(nil): "created"
+            case .attemptStarted(let attempt): "attempt \(attempt) started"
+            case .attemptFailed(let attempt, let error): "attempt \(attempt) failed: \(error)"
+            case .retryScheduled(let date): "retry scheduled for \(Timestamp.format(date))"
+            case .completed(let milliseconds): "completed in \(milliseconds) ms"
+            case .cancelled: "cancelled"
+            case .released(let attempt): "released: attempt \(attempt) given back to the queue unrun"
+            case .manualRetry(true): "manual retry: attempts reset"
+            case .manualRetry(false): "manual retry: one more attempt granted"
+            case .leaseExpired(true): "lease expired: the worker stopped renewing it; task returned to the queue"
+            case .leaseExpired(false): "lease expired: the worker stopped renewing it; no attempts left, task failed"
+            case .overlapSkipped(let job, let date, let status):
+                "job \(job): run scheduled for \(Timestamp.format(date)) skipped, this task is still \(status)"
+            case .message(let text): text
+            }
+        }
+
+        /// The bytes the line counts for against the byte cap.
+        var byteCount: Int {
+            switch self {
+            case .message(let text): text.utf8.count
+            case .attemptFailed(_, let error): 24 + error.utf8.count
+            default: 48
+            }
+        }
+    }
+
+    /// One stored line.
+    struct Line {
+        var timestamp: Date
+        var level: TaskLogEntry.Level
+        var event: Event
+        var attempt: Int?
+
+        var entry: TaskLogEntry {
+            TaskLogEntry(timestamp: timestamp, level: level, message: event.text, attempt: attempt)
+        }
+    }
+
+    /// Lines from `head` on are live; earlier ones were dropped and await compaction.
+    private var lines: [Line] = []
+    private var head = 0
+    private var bytes = 0
+    /// How many lines were dropped so far.
+    private(set) var dropped = 0
+
+    init() {
+        lines.reserveCapacity(4)
+    }
+
+    /// The number of lines kept (not counting the note about dropped lines).
+    var count: Int { lines.count - head }
+
+    /// Appends a line, dropping the oldest ones beyond the caps.
+    mutating func append(_ line: Line, configuration: InMemoryTaskStore.Configuration) {
+        lines.append(line)
+        bytes += line.event.byteCount
+        while count > 1 {
+            let lineCap = dropped > 0 || count > configuration.maxLogLinesPerTask
+                ? configuration.maxLogLinesPerTask - 1 : configuration.maxLogLinesPerTask
+            guard count > lineCap || bytes > configuration.maxLogBytesPerTask else { break }
+            bytes -= lines[head].event.byteCount
+            head += 1
+            dropped += 1
+        }
+        if head > 64, head * 2 > lines.count {
+            lines.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// The first `limit` lines, oldest first, starting with a note when lines were dropped.
+    func entries(limit: Int) -> [TaskLogEntry] {
+        var result: [TaskLogEntry] = []
+        result.reserveCapacity(Swift.min(limit, count + 1))
+        if dropped > 0, head < lines.count {
+            result.append(TaskLogEntry(
+                timestamp: lines[head].timestamp, level: .warn,
+                message: "\(dropped) earlier log line\(dropped == 1 ? " was" : "s were") dropped (log cap reached)",
+                attempt: nil))
+        }
+        var index = head
+        while result.count < limit, index < lines.count {
+            result.append(lines[index].entry)
+            index += 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+extension InMemoryStoreState {
+    /// Creates a pending task, or returns the unfinished one holding `draft.uniqueKey`.
+    mutating func createTask(_ draft: NewTask, now: Date) throws(TaskCoreError) -> CreatedTask {
+        try draft.validate()
+        if let key = draft.uniqueKey, let existing = uniqueKeys[key], let slot = slots[Int(existing - 1)] {
+            return CreatedTask(task: slot.record, created: false)
+        }
+        let index = insertTask(draft, now: now)
+        return CreatedTask(task: slots[index]!.record, created: true)
+    }
+
+    /// Adds a validated task and returns its slot index.
+    mutating func insertTask(_ draft: NewTask, now: Date) -> Int {
+        let id = Int64(slots.count + 1)
+        let runAt = draft.runAt?.truncatedToMilliseconds ?? draft.delay.map { now.storeAdding($0) } ?? now
+        let record = TaskRecord(
+            id: TaskID(id), type: draft.type, payload: draft.payload, priority: draft.priority, status: .pending,
+            attempts: 0, maxAttempts: draft.maxAttempts, uniqueKey: draft.uniqueKey, jobId: draft.jobId,
+            runAt: runAt, createdAt: now, updatedAt: now, timeout: draft.timeout)
+        let typeIndex = typeIndex(for: draft.type)
+        slots.append(Slot(record: record, typeIndex: typeIndex, log: TaskLogBuffer()))
+        let index = slots.count - 1
+        counts[.pending] += 1
+        types[typeIndex].counts[.pending] += 1
+        if let key = draft.uniqueKey { uniqueKeys[key] = id }
+        log(at: index, .info, .created(job: draft.jobId), now: now, attempt: nil)
+        enqueue(at: index, now: now)
+        return index
+    }
+
+    /// A page of tasks, newest first.
+    func listTasks(_ query: TaskQuery) throws(TaskCoreError) -> TaskPage {
+        try query.validate()
+        var typeIndex: Int?
+        if let type = query.type {
+            guard let index = typeIndexByName[type] else { return TaskPage(tasks: [], total: 0) }
+            typeIndex = index
+        }
+        let statuses = query.statuses
+        let end = query.offset + query.limit
+        var total = 0
+        var tasks: [TaskRecord] = []
+        for slot in slots.reversed() {
+            guard let slot else { continue }
+            if let typeIndex, slot.typeIndex != typeIndex { continue }
+            if !statuses.isEmpty, !statuses.contains(slot.record.status) { continue }
+            if total >= query.offset, total < end { tasks.append(slot.record) }
+            total += 1
+        }
+        return TaskPage(tasks: tasks, total: total)
+    }
+
+    /// Counts per status and per type.
+    func stats() -> TaskStats {
+        var byType: [String: TaskStats.Counts] = [:]
+        for queue in types where queue.counts.total > 0 { byType[queue.name] = queue.counts.publicCounts }
+        return TaskStats(
+            all: counts.publicCounts, byType: byType, completedDurationCount: completedDurationCount,
+            completedDurationTotalMilliseconds: Double(completedDurationTotalMilliseconds))
+    }
+
+    /// The earliest `runAt` of a pending or retrying task of one of `types`.
+    mutating func nextReadyTime(types names: Set<String>) -> Date? {
+        var earliest: Int64?
+        for name in names {
+            guard let typeIndex = typeIndexByName[name] else { continue }
+            for key in types[typeIndex].ready.unordered where isLive(id: key.id, generation: key.generation) {
+                earliest = Swift.min(earliest ?? key.runAt, key.runAt)
+            }
+            while let top = types[typeIndex].delayed.max, !isLive(id: top.id, generation: top.generation) {
+                _ = types[typeIndex].delayed.popMax()
+            }
+            if let top = types[typeIndex].delayed.max { earliest = Swift.min(earliest ?? top.runAt, top.runAt) }
+        }
+        return earliest.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
+    /// Deletes completed and cancelled tasks that finished before `cutoff`, with their logs.
+    mutating func prune(completedBefore cutoff: Date) -> Int {
+        var deleted = 0
+        for index in slots.indices {
+            guard let slot = slots[index], slot.record.status == .completed || slot.record.status == .cancelled,
+                let completedAt = slot.record.completedAt, completedAt < cutoff
+            else { continue }
+            let status = slot.record.status
+            counts[status] -= 1
+            types[slot.typeIndex].counts[status] -= 1
+            if status == .completed, let startedAt = slot.record.startedAt {
+                completedDurationCount -= 1
+                completedDurationTotalMilliseconds -= completedAt.storeMilliseconds - startedAt.storeMilliseconds
+            }
+            slots[index] = nil
+            deleted += 1
+        }
+        return deleted
+    }
+
+    /// The first `limit` log lines of a task.
+    func logs(_ id: TaskID, limit: Int) throws(TaskCoreError) -> [TaskLogEntry] {
+        guard (1...1000).contains(limit) else {
+            throw .invalidArgument("limit", "limit: \(limit) is out of range 1-1000")
+        }
+        return slots[try index(of: id)]!.log.entries(limit: limit)
+    }
+
+    /// Appends a handler's (with `token`) or the service's (without) line to a task's log.
+    mutating func appendLog(
+        _ id: TaskID, token: Int64?, level: TaskLogEntry.Level, message: String, now: Date
+    ) throws(TaskCoreError) {
+        let index: Int
+        if let token {
+            index = try heldIndex(of: id, token: token)
+        } else {
+            index = try self.index(of: id)
+        }
+        let record = slots[index]!.record
+        log(at: index, level, .message(message), now: now, attempt: record.status == .processing ? record.attempts : nil)
+    }
+}
