@@ -1,4 +1,3 @@
-import Foundation
 public import TaskCore
 import Synchronization
 
@@ -9,10 +8,7 @@ extension WorkerService {
     /// - Throws: `invalidCron` naming the field and value; `invalidArgument` for a bad time zone,
     ///   name, type or `maxAttempts`.
     public func createJob(_ draft: NewJob) async throws(TaskCoreError) -> ScheduledJob {
-        try Self.validateName(draft.name)
-        try NewTask.validateType(draft.type)
-        _ = try JobSchedule(schedule: draft.schedule, timezone: draft.timezone)
-        try Self.validateMaxAttempts(draft.maxAttempts)
+        try draft.validate()
         let job = try await store.createJob(draft, now: clock.now)
         cronWake.signal()
         return job
@@ -34,7 +30,7 @@ extension WorkerService {
     /// scheduler.
     /// - Throws: `notFound`; `invalidCron`; `invalidArgument`.
     public func updateJob(_ id: JobID, _ update: JobUpdate) async throws(TaskCoreError) -> ScheduledJob {
-        if let name = update.name { try Self.validateName(name) }
+        if let name = update.name { try NewTask.validateType(name, field: "name") }
         if update.changesTiming {
             let current = try await store.job(id)
             _ = try JobSchedule(
@@ -76,15 +72,6 @@ extension WorkerService {
     public func deleteJob(_ id: JobID) async throws(TaskCoreError) {
         try await store.deleteJob(id)
         cronWake.signal()
-    }
-
-    static func validateName(_ name: String) throws(TaskCoreError) {
-        if name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw .invalidArgument("name", "name: must be a non-empty string")
-        }
-        if name.count > 200 {
-            throw .invalidArgument("name", "name: must be at most 200 characters, found \(name.count)")
-        }
     }
 
     static func validateMaxAttempts(_ maxAttempts: Int?) throws(TaskCoreError) {
