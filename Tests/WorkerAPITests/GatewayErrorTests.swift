@@ -79,7 +79,7 @@ struct GatewayErrorTests {
         ("mutation { createTask(input: {type: \"email\", maxAttempts: 0}) { id } }", "maxAttempts"),
         ("mutation { createTask(input: {type: \"email\", payload: \"text\"}) { id } }", "payload"),
         ("mutation { createTask(input: {type: \"email\", payload: [1]}) { id } }", "payload"),
-        ("mutation { createJob(input: {name: \"n\", type: \"backup\", schedule: \"61 * * * *\"}) { id } }", ""),
+        ("mutation { createJob(input: {name: \"n\", type: \"backup\", schedule: \"61 * * * *\"}) { id } }", "minute: 61"),
         ("mutation { createJob(input: {name: \"n\", type: \"backup\", schedule: \"* * * * *\", timezone: \"Mars/Base\"}) { id } }", "timezone"),
         ("mutation { createJob(input: {name: \"\", type: \"backup\", schedule: \"* * * * *\"}) { id } }", "name"),
     ])
@@ -112,7 +112,7 @@ struct GatewayErrorTests {
     @Test(arguments: [
         ("{ tasks { total }", 1, 18),
         ("query {\n  task(taskId: \"1\") {\n    id\n  ", 4, 3),
-        ("{ task(taskId: \"1) { id } }", 1, 15),
+        ("{ task(taskId: \"1) { id } }", 1, 28),
         ("mutation { cancelTask(taskId: 1 2) }", 1, 33),
     ])
     func documentsThatDoNotParseAre400WithLineAndColumn(document: String, line: Int, column: Int) async {

@@ -214,7 +214,7 @@ struct GatewaySchemaTests {
 
     @Test func timestampsAreISO8601WithMilliseconds() async throws {
         let backend = GatewayTestBackend.make()
-        let runAt = Date(timeIntervalSince1970: 1_796_000_000.123)
+        let runAt = Date(timeIntervalSince1970: 1_795_913_600.123)
         _ = try await backend.createTask(NewTask(type: "email", runAt: runAt))
         let client = GatewayClient(backend: backend)
         let answer = await client.post("{ task(taskId: \"1\") { runAt startedAt completedAt } }")
