@@ -129,9 +129,9 @@ struct GatewayErrorTests {
         ("{\n  task { id }\n}", 2, 3),
         ("{ taskStats }", 1, 3),
         ("{ tasks(status: DONE) { total } }", 1, 17),
-        ("mutation { createTask(input: {type: \"email\", priority: URGENT}) { id } }", 1, 55),
-        ("mutation { createTask(input: {type: \"email\", runAt: \"yesterday\"}) { id } }", 1, 52),
-        ("mutation { createTask(input: {payload: {}}) { id } }", 1, 29),
+        ("mutation { createTask(input: {type: \"email\", priority: URGENT}) { id } }", 1, 56),
+        ("mutation { createTask(input: {type: \"email\", runAt: \"yesterday\"}) { id } }", 1, 53),
+        ("mutation { createTask(input: {payload: {}}) { id } }", 1, 30),
         ("query { jobs { lastTaskId } }", 1, 16),
     ])
     func invalidDocumentsAre400WithLineAndColumn(document: String, line: Int, column: Int) async {
