@@ -165,3 +165,21 @@ struct GatewayErrorTests {
         #expect(!answer.errors.isEmpty)
     }
 }
+
+/// The gateway in split mode, against a worker address where nothing listens.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayRemoteBackendTests {
+    @Test func aWorkerThatIsNotListeningIsServiceUnavailable() async throws {
+        // Port 1 on the loopback interface: the connection is refused at once.
+        let backend = try RemoteWorkerBackend(baseURL: "http://127.0.0.1:1", timeout: .seconds(10))
+        let client = GatewayClient(backend: backend)
+        let answer = await client.post("{ task(taskId: \"1\") { id } taskStats { total } }")
+        #expect(answer.status == 200)
+        #expect(answer.json["data"] == .null)
+        #expect(answer.errorCodes.allSatisfy { $0 == "SERVICE_UNAVAILABLE" })
+        #expect(answer.errors.first?["message"] == "Worker Service is unavailable")
+        let health = await client.send("GET", "/health")
+        #expect(health.status == 503)
+        #expect(health.json["worker"] == "down")
+    }
+}

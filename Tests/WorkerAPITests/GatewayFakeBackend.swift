@@ -16,12 +16,6 @@ actor GatewayFakeBackend: WorkerBackend {
 
     func setHealthy(_ value: Bool) { healthy = value }
 
-    /// Puts a task straight into a status (for tests of transitions).
-    func force(_ id: TaskID, status: TaskStatus, error: String? = nil) {
-        tasks[id]?.status = status
-        tasks[id]?.error = error
-    }
-
     func createTask(_ draft: NewTask) async throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
         if let key = draft.uniqueKey,

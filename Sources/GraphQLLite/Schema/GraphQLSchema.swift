@@ -21,8 +21,6 @@ public final class GraphQLSchema: Sendable {
     package let directives: [DirectiveModel]
     /// The meta-field definitions `__schema`, `__type` and `__typename`.
     package let metaFields: MetaFields
-    /// Caches of execution plans, per selection set and object type.
-    package let planCache: PlanCache
 
     /// Builds and checks a schema.
     /// - Parameters:
@@ -57,7 +55,6 @@ public final class GraphQLSchema: Sendable {
         subscriptionType = try subscription.map { (type) throws(GraphQLSchemaError) in try builder.model(type.name) }
         directives = try builder.builtinDirectives()
         metaFields = try MetaFields(builder: builder)
-        planCache = PlanCache()
     }
 
     /// The named type `name`, if the schema has it.

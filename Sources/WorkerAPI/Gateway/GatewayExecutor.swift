@@ -32,11 +32,9 @@ struct GatewayExecutor: Sendable {
 
     /// Executes a request and renders the HTTP answer.
     func execute(_ request: GatewayGraphQLRequest, viaGET: Bool) async -> GatewayHTTPAnswer {
-        var variables = GraphQLObject()
-        for (name, value) in request.variables { variables[name] = GatewaySchema.graphQLValue(value) }
         let response = await response(
-            request.query, variables: variables, operationName: request.operationName, allowMutations: !viaGET)
-        let body = GatewayResponseJSON.bytes(response)
+            request.query, variables: request.variables, operationName: request.operationName, allowMutations: !viaGET)
+        let body = response.jsonBytes()
         switch response.failure {
         case nil: return .json(status: 200, body)
         case .parse?, .validation?, .request?: return .json(status: 400, body)

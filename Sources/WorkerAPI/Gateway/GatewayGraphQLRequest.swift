@@ -1,12 +1,12 @@
 import Foundation
-import TaskCore
+import GraphQLLite
 
 /// One GraphQL-over-HTTP request: the document, its variables and the operation to run.
 struct GatewayGraphQLRequest: Hashable, Sendable {
     /// The GraphQL document text.
     var query: String
     /// The variables, or an empty object.
-    var variables: [String: JSONValue]
+    var variables: GraphQLObject
     /// The operation to run when the document has several.
     var operationName: String?
 
@@ -25,16 +25,16 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
             guard let text = String(validating: body, as: UTF8.self) else {
                 throw GatewayRequestError(message: "Request body: the GraphQL document is not valid UTF-8")
             }
-            return GatewayGraphQLRequest(query: text, variables: [:], operationName: nil)
+            return GatewayGraphQLRequest(query: text, variables: GraphQLObject(), operationName: nil)
         }
         guard !body.isEmpty else {
             throw GatewayRequestError(message: "Request body is empty: expected a JSON object {\"query\": \"...\", \"variables\"?: {...}, \"operationName\"?: \"...\"}")
         }
-        let value: JSONValue
+        let value: GraphQLValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            value = try GraphQLValue(json: body)
         } catch {
-            throw GatewayRequestError(message: "Request body is not valid JSON: expected an object {\"query\": \"...\"}")
+            throw GatewayRequestError(message: "Request body is not valid JSON (\(error.message)): expected an object {\"query\": \"...\"}")
         }
         guard case .object(let members) = value else {
             throw GatewayRequestError(message: "Request body: expected a JSON object {\"query\": \"...\"}, found \(Self.kind(of: value))")
@@ -48,13 +48,13 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
         guard let query = parameters["query"], !query.isEmpty else {
             throw GatewayRequestError(message: "GET /graphql needs a 'query' parameter (?query={ taskStats { total } })")
         }
-        var variables: [String: JSONValue] = [:]
+        var variables: GraphQLObject = [:]
         if let text = parameters["variables"], !text.isEmpty {
-            let value: JSONValue
+            let value: GraphQLValue
             do {
-                value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+                value = try GraphQLValue(json: text)
             } catch {
-                throw GatewayRequestError(message: "variables: not valid JSON, expected an object")
+                throw GatewayRequestError(message: "variables: not valid JSON (\(error.message)), expected an object")
             }
             switch value {
             case .object(let members): variables = members
@@ -68,7 +68,7 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
     }
 
     /// Reads the members of a JSON request object.
-    private static func fromMembers(_ members: [String: JSONValue]) throws(GatewayRequestError) -> GatewayGraphQLRequest {
+    private static func fromMembers(_ members: GraphQLObject) throws(GatewayRequestError) -> GatewayGraphQLRequest {
         let query: String
         switch members["query"] {
         case .string(let text) where !text.isEmpty: query = text
@@ -76,7 +76,7 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
         case nil, .null?: throw GatewayRequestError(message: "query: missing; expected the GraphQL document as a string")
         case let other?: throw GatewayRequestError(message: "query: expected a string, found \(Self.kind(of: other))")
         }
-        var variables: [String: JSONValue] = [:]
+        var variables: GraphQLObject = [:]
         switch members["variables"] {
         case nil, .null?: break
         case .object(let object)?: variables = object
@@ -98,13 +98,13 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
     }
 
     /// "an object", "a string", ... for error messages.
-    static func kind(of value: JSONValue) -> String {
+    static func kind(of value: GraphQLValue) -> String {
         switch value {
         case .null: "null"
         case .bool: "a boolean"
-        case .integer, .double: "a number"
+        case .int, .float: "a number"
         case .string: "a string"
-        case .array: "an array"
+        case .list: "an array"
         case .object: "an object"
         }
     }
