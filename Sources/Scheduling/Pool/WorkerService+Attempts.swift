@@ -52,7 +52,7 @@ extension WorkerService {
     private func complete(_ task: TaskRecord, token: Int64, result: JSONValue) async {
         do {
             let done = try await store.completeTask(
-                task.id, token: token, result: result.isNull ? nil : result, now: clock.now)
+                task.id, token: token, result: result.isNull ? JSONValue?.none : .some(result), now: clock.now)
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
         } catch {
             reportFenced(error, operation: "completeTask(task \(task.id))")
