@@ -27,10 +27,13 @@ extension WorkerService {
             return (interruption, book.stopping && book.running.isEmpty)
         }
         switch finished.interruption {
-        case .cancelled?, .leaseLost?:
+        case .cancelled?:
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: .cancelled)) }
+        case .leaseLost?:
             break
         case .shutdown?:
             await release(task)
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: .pending)) }
         case .timedOut(let limit)?:
             await recordFailure(task, token: token, message: "timed out after \(limit.milliseconds) ms", permanent: false)
         case nil:
