@@ -167,7 +167,13 @@ check "priority out of range is 400" 400 POST "$WORKER/api/tasks" '{"type":"emai
 check "invalid cron is 400" 400 POST "$WORKER/api/jobs" '{"name":"x","type":"backup","schedule":"0 25 * * *"}' '"25" in j["message"]'
 check "wrong method is 405" 405 DELETE "$WORKER/api/tasks" "" 'j["statusCode"] == 405'
 check "unknown path is 404" 404 GET "$WORKER/api/nothing" "" 'j["statusCode"] == 404'
-check "metrics are Prometheus text" 200 GET "$WORKER/metrics" "" 'True'
+request GET "$WORKER/metrics"
+if [ "$STATUS" = 200 ] && grep -q '^worker_up 1$' <<<"$BODY" && grep -q '^worker_tasks{status="pending"} ' <<<"$BODY" \
+    && grep -q '^# TYPE worker_http_request_duration_seconds histogram$' <<<"$BODY"; then
+    pass "GET /metrics is Prometheus text"
+else
+    fail "GET /metrics is Prometheus text" "HTTP $STATUS: ${BODY:0:300}"
+fi
 
 echo "==> gateway GraphQL (reference examples)"
 graphql "query tasks" 'query { tasks { tasks { id type status createdAt } total } }' \
@@ -197,7 +203,7 @@ graphql "unknown task is NOT_FOUND" 'query { task(taskId: "424242") { id } }' \
 
 echo "==> worker down: the gateway reports it"
 kill "$WORKER_PID" 2>/dev/null; wait "$WORKER_PID" 2>/dev/null; WORKER_PID=""
-check "gateway /health is 503 with worker down" 503 GET "$GATEWAY/health" "" 'j["status"] != "ok" and j["worker"] == "down"'
+check "gateway /health is 503 with worker down" 503 GET "$GATEWAY/health" "" 'j["service"] == "api-gateway" and j["worker"] == "down"'
 graphql "query with worker down is SERVICE_UNAVAILABLE" 'query { tasks { total } }' \
     'j["errors"][0]["message"] == "Worker Service is unavailable" and j["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"'
 
