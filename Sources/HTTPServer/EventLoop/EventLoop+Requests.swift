@@ -50,10 +50,11 @@ extension EventLoop {
                 connection.state = .responding
                 inFlight += 1
                 let responder = self.responder
-                Task {
+                let body: @Sendable () async -> Void = {
                     let response = await responder.respond(to: request)
                     self.post(.response(connection, response, context))
                 }
+                if respondOnLoop { Task(executorPreference: self, operation: body) } else { Task(operation: body) }
                 break parsing
             }
         }

@@ -4,14 +4,23 @@ import Synchronization
 /// One epoll event loop on its own thread: accepts connections, reads, parses, responds and writes.
 ///
 /// Each loop shares the listening socket (registered with `EPOLLEXCLUSIVE`) and owns the connections it accepted.
-/// Responses from asynchronous responders come back through `mailbox`, and a write to `wakeFD` (an eventfd) wakes
-/// the loop to send them.
-final class EventLoop: @unchecked Sendable {
-    // Everything except `mailbox` and `wakePending` is confined to the loop's thread (`run()`); those two are
-    // synchronised by their own Mutex / Atomic. The `let` properties are immutable after init.
+/// The loop is also a `TaskExecutor`: responder tasks prefer it, so a responder that never leaves it runs on the
+/// loop thread without a thread hop. Jobs, responses and commands from other threads arrive through `mailbox`, and a
+/// write to `wakeFD` (an eventfd) wakes the loop for them.
+final class EventLoop: TaskExecutor, @unchecked Sendable {
+    // Everything except `mailbox`, `wakePending` and `threadID` is confined to the loop's thread (`run()`); those are
+    // synchronised by their own Mutex / Atomics. The `let` properties are immutable after init.
 
-    /// A message for the loop from another thread.
-    enum Message: Sendable {
+    /// The queue of messages, closed when the loop exits.
+    struct Mailbox {
+        var messages: [Message] = []
+        var closed = false
+    }
+
+    /// Work for the loop, possibly from another thread.
+    enum Message: @unchecked Sendable {
+        // UnownedJob is only run by the loop it was enqueued on.
+        case job(UnownedJob)
         case response(Connection, HTTPResponse, ResponseContext)
         case shutdown
     }
@@ -21,11 +30,13 @@ final class EventLoop: @unchecked Sendable {
     let listenFD: Int32
     let responder: any HTTPResponder
     let immediate: (any HTTPImmediateResponder)?
+    let respondOnLoop: Bool
     let parser: HTTPRequestParser
     let timeouts: (read: UInt64, idle: UInt64, write: UInt64, grace: UInt64)
     let sweepInterval: UInt64
-    let mailbox = Mutex<[Message]>([])
+    let mailbox = Mutex<Mailbox>(Mailbox())
     let wakePending = Atomic<Bool>(false)
+    let threadID = Atomic<UInt>(0)
     let onExit: @Sendable () -> Void
 
     var connections: [Int32: Connection] = [:]
@@ -43,6 +54,7 @@ final class EventLoop: @unchecked Sendable {
         self.listenFD = listenFD
         self.responder = responder
         self.immediate = responder as? any HTTPImmediateResponder
+        self.respondOnLoop = configuration.respondersRunOnEventLoops
         self.parser = HTTPRequestParser(limits: configuration.limits)
         let t = configuration.timeouts
         timeouts = (t.read.nanoseconds, t.idle.nanoseconds, t.write.nanoseconds, t.shutdownGrace.nanoseconds)
@@ -68,28 +80,51 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: - Cross-thread entry points
 
-    /// Queues a message and wakes the loop if it is not already about to wake.
+    /// Queues a message; wakes the loop unless this is the loop thread or a wake-up is already pending.
     func post(_ message: Message) {
-        mailbox.withLock { $0.append(message) }
+        let accepted = mailbox.withLock { box in
+            guard !box.closed else { return false }
+            box.messages.append(message)
+            return true
+        }
+        guard accepted else {
+            // The loop has exited: run stray jobs on the global executor; responses have nowhere to go.
+            if case .job(let job) = message { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+            return
+        }
+        if threadID.load(ordering: .relaxed) == UInt(pthread_self()) { return }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
         }
     }
 
+    func enqueue(_ job: consuming ExecutorJob) {
+        post(.job(UnownedJob(job)))
+    }
+
     // MARK: - The loop
 
     /// Runs until shutdown has closed every connection.
     func run() {
+        threadID.store(UInt(pthread_self()), ordering: .relaxed)
         let events = UnsafeMutableRawPointer.allocate(byteCount: 256 * Epoll.eventStride, alignment: 8)
         defer {
             events.deallocate()
+            threadID.store(0, ordering: .relaxed)
+            let stranded = mailbox.withLock { box in
+                box.closed = true
+                defer { box.messages = [] }
+                return box.messages
+            }
+            for case .job(let job) in stranded { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
             onExit()
         }
         var now = monotonicNanoseconds()
         nextSweep = now + sweepInterval
         while true {
-            let waitMs = Int32(clamping: (nextSweep > now ? nextSweep - now : 0) / 1_000_000 + 1)
+            let pending = mailbox.withLock { !$0.messages.isEmpty }
+            let waitMs = pending ? 0 : Int32(clamping: (nextSweep > now ? nextSweep - now : 0) / 1_000_000 + 1)
             let count = epollWait(epollFD, events, 256, waitMs)
             now = monotonicNanoseconds()
             if count < 0 && errno != EINTR { break }
@@ -97,13 +132,16 @@ final class EventLoop: @unchecked Sendable {
                 let event = Epoll.event(in: events, at: index)
                 let fd = event.fd
                 if fd == wakeFD {
-                    drainMailbox(now: now)
+                    var counter: UInt64 = 0
+                    _ = read(wakeFD, &counter, 8)
+                    wakePending.store(false, ordering: .sequentiallyConsistent)
                 } else if fd == listenFD {
                     acceptConnections(now: now)
                 } else if let connection = connections[fd] {
                     handle(connection, events: event.events, now: now)
                 }
             }
+            processMessages(now: now)
             if now >= nextSweep {
                 sweep(now: now)
                 nextSweep = now + sweepInterval
@@ -123,24 +161,27 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func drainMailbox(now: UInt64) {
-        var counter: UInt64 = 0
-        _ = read(wakeFD, &counter, 8)
-        wakePending.store(false, ordering: .sequentiallyConsistent)
-        let messages = mailbox.withLock { box in
-            defer { box.removeAll(keepingCapacity: true) }
-            return box
-        }
-        for message in messages {
-            switch message {
-            case .shutdown:
-                beginShutdown(now: now)
-            case .response(let connection, let response, let context):
-                inFlight -= 1
-                guard !connection.closed else { continue }
-                finishResponse(connection, response, context: context, now: now)
-                processInput(connection, now: now)
-                flush(connection, now: now)
+    /// Runs queued jobs and delivers responses; a few rounds, so jobs that enqueue jobs cannot starve I/O.
+    private func processMessages(now: UInt64) {
+        for _ in 0..<8 {
+            let messages = mailbox.withLock { box in
+                defer { box.messages.removeAll(keepingCapacity: true) }
+                return box.messages
+            }
+            if messages.isEmpty { return }
+            for message in messages {
+                switch message {
+                case .job(let job):
+                    job.runSynchronously(on: asUnownedTaskExecutor())
+                case .shutdown:
+                    beginShutdown(now: now)
+                case .response(let connection, let response, let context):
+                    inFlight -= 1
+                    guard !connection.closed else { continue }
+                    finishResponse(connection, response, context: context, now: now)
+                    processInput(connection, now: now)
+                    flush(connection, now: now)
+                }
             }
         }
     }

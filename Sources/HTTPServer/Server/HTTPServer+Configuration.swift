@@ -13,6 +13,10 @@ extension HTTPServer {
         public var eventLoops: Int
         /// The `listen(2)` backlog.
         public var backlog: Int
+        /// Whether responder tasks prefer the event loop that received the request as their task executor (the
+        /// default), so a responder that does not hop elsewhere runs on the loop thread without a thread switch.
+        /// Set to `false` for CPU-heavy responders, which then run on the global concurrent pool.
+        public var respondersRunOnEventLoops: Bool
 
         /// Creates a configuration.
         /// - Parameters:
@@ -22,9 +26,10 @@ extension HTTPServer {
         ///   - timeouts: Connection timeouts.
         ///   - eventLoops: Event-loop threads; `nil` means one per active processor.
         ///   - backlog: The listen backlog; 1024 by default.
+        ///   - respondersRunOnEventLoops: Whether responder tasks run on the event loops; `true` by default.
         public init(
             host: String = "127.0.0.1", port: Int = 0, limits: Limits = Limits(), timeouts: Timeouts = Timeouts(),
-            eventLoops: Int? = nil, backlog: Int = 1024
+            eventLoops: Int? = nil, backlog: Int = 1024, respondersRunOnEventLoops: Bool = true
         ) {
             self.host = host
             self.port = port
@@ -32,6 +37,7 @@ extension HTTPServer {
             self.timeouts = timeouts
             self.eventLoops = max(1, eventLoops ?? defaultEventLoopCount())
             self.backlog = backlog
+            self.respondersRunOnEventLoops = respondersRunOnEventLoops
         }
     }
 

@@ -21,7 +21,7 @@ public final class ManualClock: ServiceClock {
     }
 
     private struct Waiter {
-        var count: Int
+        var condition: @Sendable ([Date]) -> Bool
         var continuation: CheckedContinuation<Void, Never>
     }
 
@@ -36,8 +36,9 @@ public final class ManualClock: ServiceClock {
         /// Takes the waiters whose count is reached.
         mutating func takeSatisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
             var satisfied: [CheckedContinuation<Void, Never>] = []
+            let deadlines = sleepers.values.map(\.deadline)
             waiters.removeAll { waiter in
-                guard sleepers.count >= waiter.count else { return false }
+                guard waiter.condition(deadlines) else { return false }
                 satisfied.append(waiter.continuation)
                 return true
             }
@@ -115,10 +116,20 @@ public final class ManualClock: ServiceClock {
     /// Use it to reach a quiescent point: after the service's loops (and any handlers sleeping on
     /// the clock) have gone to sleep, moving time has a predictable effect.
     public func waitForSleepers(_ count: Int) async {
+        await waitUntil { $0.count >= count }
+    }
+
+    /// Waits until a sleeper with exactly this deadline is parked on this clock.
+    public func waitForSleeper(until deadline: Date) async {
+        await waitUntil { $0.contains(deadline) }
+    }
+
+    /// Waits until `condition` holds for the deadlines of the parked sleepers.
+    public func waitUntil(_ condition: @escaping @Sendable ([Date]) -> Bool) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count { return true }
-                state.waiters.append(Waiter(count: count, continuation: continuation))
+                if condition(state.sleepers.values.map(\.deadline)) { return true }
+                state.waiters.append(Waiter(condition: condition, continuation: continuation))
                 return false
             }
             if ready { continuation.resume() }

@@ -21,7 +21,8 @@ public enum WorkerEvent: Sendable, CustomStringConvertible {
     case storeError(operation: String, error: TaskCoreError)
     /// Retention deleted old finished tasks.
     case pruned(count: Int)
-    /// An attempt finished: `status` is the task's status after it.
+    /// An attempt ended: `status` is the task's status after it (`cancelled` when it was cancelled
+    /// while running, `pending` when it was released at shutdown).
     case attemptFinished(task: TaskID, status: TaskStatus)
 
     /// How serious the event is.

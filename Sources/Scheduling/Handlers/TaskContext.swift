@@ -31,13 +31,19 @@ public struct TaskContext: Sendable {
         service.book.withLock { $0.running[taskID]?.interruption != nil }
     }
 
+    /// Appends an `info` line to the task's log, for this attempt.
+    /// - Parameter message: the text.
+    public func log(_ message: String) async {
+        await log(.info, message)
+    }
+
     /// Appends a line to the task's log, for this attempt.
     ///
     /// A line written after the attempt was cancelled or taken over is dropped.
     /// - Parameters:
-    ///   - level: the severity; `.info` by default.
+    ///   - level: the severity.
     ///   - message: the text.
-    public func log(_ level: TaskLogEntry.Level = .info, _ message: String) async {
+    public func log(_ level: TaskLogEntry.Level, _ message: String) async {
         do {
             try await service.store.appendLog(taskID, token: token, level: level, message: message, now: now)
         } catch {

@@ -27,10 +27,13 @@ extension WorkerService {
             return (interruption, book.stopping && book.running.isEmpty)
         }
         switch finished.interruption {
-        case .cancelled?, .leaseLost?:
+        case .cancelled?:
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: .cancelled)) }
+        case .leaseLost?:
             break
         case .shutdown?:
             await release(task)
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: .pending)) }
         case .timedOut(let limit)?:
             await recordFailure(task, token: token, message: "timed out after \(limit.milliseconds) ms", permanent: false)
         case nil:
@@ -52,7 +55,7 @@ extension WorkerService {
     private func complete(_ task: TaskRecord, token: Int64, result: JSONValue) async {
         do {
             let done = try await store.completeTask(
-                task.id, token: token, result: result.isNull ? nil : result, now: clock.now)
+                task.id, token: token, result: result.isNull ? JSONValue?.none : .some(result), now: clock.now)
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
         } catch {
             reportFenced(error, operation: "completeTask(task \(task.id))")

@@ -23,7 +23,8 @@ func echo(_ request: HTTPRequest) -> HTTPResponse {
     )
 }
 
-/// Holds every request until `release()` is called; `started()` waits for the first request to arrive.
+/// Holds requests for paths starting with `/gate` until `release()` is called (others are echoed);
+/// `started()` waits for the first held request to arrive.
 final class GatedResponder: HTTPResponder {
     private struct State {
         var arrived = 0
@@ -34,6 +35,7 @@ final class GatedResponder: HTTPResponder {
     private let state = Mutex(State())
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
+        guard request.path.hasPrefix("/gate") else { return echo(request) }
         let arrivals = state.withLock { state in
             state.arrived += 1
             defer { state.arrivalWaiters = [] }

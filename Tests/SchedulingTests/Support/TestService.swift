@@ -8,7 +8,7 @@ import TaskCore
 struct TestService {
     let store: InMemoryTaskStore
     let clock: ManualClock
-    let events = EventCollector()
+    let events: EventCollector
     let service: WorkerService
 
     /// Sleepers the idle service parks on the clock: the claimer's wait, the maintenance loop and
@@ -17,10 +17,11 @@ struct TestService {
 
     init(
         store: InMemoryTaskStore = InMemoryTaskStore(), clock: ManualClock = ManualClock(),
-        configure: (inout WorkerConfiguration) -> Void = { _ in }
+        events: EventCollector = EventCollector(), configure: (inout WorkerConfiguration) -> Void = { _ in }
     ) {
         self.store = store
         self.clock = clock
+        self.events = events
         var configuration = WorkerConfiguration(
             concurrency: 2, backoff: RetryBackoff(base: .seconds(1), factor: 2, cap: .seconds(60), jitter: .none),
             shutdownGracePeriod: .zero)
