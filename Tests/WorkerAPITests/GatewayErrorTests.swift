@@ -183,3 +183,37 @@ struct GatewayRemoteBackendTests {
         #expect(health.json["worker"] == "down")
     }
 }
+
+/// Hostile documents are refused with a clear error, never a crash.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayHostileInputTests {
+    @Test(arguments: [
+        String(repeating: "{", count: 100_000),
+        "{ tasks " + String(repeating: "{ tasks ", count: 5_000) + String(repeating: "}", count: 5_001),
+        "{ " + (0..<20_000).map { "a\($0): taskStats { total }" }.joined(separator: " ") + " }",
+        String(repeating: "#", count: 2_000_000),
+    ])
+    func hostileDocumentsAre400(document: String) async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let answer = await client.post(document)
+        #expect(answer.status == 400 || answer.status == 413)
+        #expect(answer.json["data"] == nil)
+        #expect(!answer.errors.isEmpty)
+    }
+
+    @Test func invalidUTF8InTheQueryStringIs400() async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let answer = await client.send("GET", "/graphql", query: "query=%7B%FF%FE%7D")
+        #expect(answer.status == 400)
+        #expect(answer.errorCodes == ["BAD_REQUEST"])
+    }
+
+    @Test func deeplyNestedJSONVariablesAre400() async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let nested = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+        let body = "{\"query\": \"query($p: JSON) { taskStats { total } }\", \"variables\": {\"p\": \(nested)}}"
+        let answer = await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+        #expect(answer.status == 400)
+        #expect(answer.errorCodes == ["BAD_REQUEST"])
+    }
+}
