@@ -95,6 +95,9 @@ struct Options {
                 throw UsageError(message: argument.hasPrefix("-") ? "unknown option '\(argument)'" : "unexpected argument '\(argument)'")
             }
         }
+        if options.command == .serve, options.port != nil {
+            throw UsageError(message: "--port applies to `worker` and `gateway`; `serve` takes --worker-port and --gateway-port")
+        }
         if options.port == nil, options.command != .serve, let text = environment["PORT"], !text.isEmpty {
             options.port = try port(text, flag: "PORT")
         }
