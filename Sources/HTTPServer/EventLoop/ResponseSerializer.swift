@@ -69,6 +69,10 @@ struct ResponseSerializer {
 
     /// Header values never carry CR, LF or NUL onto the wire (they become spaces).
     private func appendSanitized(_ value: String, to output: inout [UInt8]) {
+        if !value.utf8.contains(where: { $0 == cr || $0 == lf || $0 == 0 }) {
+            output.append(contentsOf: value.utf8)
+            return
+        }
         for byte in value.utf8 { output.append(byte == cr || byte == lf || byte == 0 ? space : byte) }
     }
 
