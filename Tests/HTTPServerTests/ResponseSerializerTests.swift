@@ -53,11 +53,11 @@ import Testing
     @Test func errorResponsesAreJSONAndClose() {
         var serializer = ResponseSerializer()
         var output: [UInt8] = []
-        serializer.appendError(413, to: &output)
+        serializer.appendError(413, message: "body \"x\"\n too large", to: &output)
         let text = String(decoding: output, as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 413 Content Too Large\r\n"))
         #expect(text.contains("Connection: close\r\n"))
-        #expect(text.hasSuffix(#"{"error":{"code":"413","message":"content too large"}}"#))
+        #expect(text.hasSuffix(#"{"statusCode":413,"error":"Payload Too Large","message":"body \"x\"\u000a too large"}"#))
     }
 }
 

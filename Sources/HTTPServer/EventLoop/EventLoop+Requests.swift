@@ -30,7 +30,7 @@ extension EventLoop {
                 }
                 break parsing
             case .failure(let error):
-                serializer.appendError(error.status, to: &connection.output)
+                serializer.appendError(error.status, message: error.message, to: &connection.output)
                 connection.closeAfterWrite = true
                 connection.inputStart = connection.input.count
                 break parsing
@@ -155,7 +155,7 @@ extension EventLoop {
                 if !connection.hasPendingOutput && (age > timeouts.idle || shuttingDown) { closeConnection(connection) }
             case .reading:
                 if age > timeouts.read && !connection.closeAfterWrite {
-                    serializer.appendError(408, to: &connection.output)
+                    serializer.appendError(408, message: "the request was not received within the read timeout", to: &connection.output)
                     connection.closeAfterWrite = true
                     connection.inputStart = connection.input.count
                     flush(connection, now: now)
