@@ -48,7 +48,7 @@ extension PostgresTaskStore {
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET status = 'completed', result = $2, completed_at = $3::bigint,
-                    updated_at = $3::bigint, lease_worker = NULL, lease_expires = NULL
+                    updated_at = $3::bigint, lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .string(PGJSON.encode(result ?? .null)), .time(now)])
             let task = rows[0].taskRecord()
@@ -87,7 +87,7 @@ extension PostgresTaskStore {
                 """
                 UPDATE worker_tasks SET status = 'pending', attempts = greatest(attempts - 1, 0),
                     started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END,
-                    progress = NULL, updated_at = $2::bigint, lease_worker = NULL, lease_expires = NULL
+                    progress = NULL, updated_at = $2::bigint, lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .time(now)])
             try Self.log(connection, id, .info, LifecycleMessage.released(attempt: held.attempts), attempt: held.attempts, now: now, limits: limits)
@@ -187,7 +187,7 @@ extension PostgresTaskStore {
             """
             UPDATE worker_tasks SET status = $2, error = $3, run_at = coalesce($4::bigint, run_at),
                 completed_at = CASE WHEN $2 = 'failed' THEN $5::bigint ELSE NULL END, updated_at = $5::bigint,
-                lease_worker = NULL, lease_expires = NULL
+                lease_expires = NULL
             WHERE id = $1::bigint RETURNING \(taskColumns)
             """, [.int64(task.id.rawValue), .string(status.rawValue), .string(error), .time(retryAt), .time(now)])
         let updated = rows[0].taskRecord()

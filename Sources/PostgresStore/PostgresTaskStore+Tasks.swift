@@ -58,7 +58,7 @@ extension PostgresTaskStore {
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET status = 'cancelled', completed_at = $2::bigint, updated_at = $2::bigint,
-                    lease_worker = NULL, lease_expires = NULL
+                    lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .time(now)])
             try Self.log(
