@@ -1,5 +1,6 @@
 // w3-server: the HTTPServer library alone, with a trivial responder, under wrk (see Docs/perf/w3-server.md).
 import Foundation
+import Glibc
 import HTTPServer
 
 /// The GET body: ~250 bytes of task JSON, like `GET /api/tasks/:id` of the W3 workload.
@@ -29,10 +30,21 @@ private struct ImmediateBenchResponder: HTTPImmediateResponder {
 private struct WrkResult {
     var requestsPerSecond: Double
     var p99Milliseconds: Double
+    var requests: Double = 0
+    /// Server CPU time (user + system) per request, in microseconds: steadier than req/s on a busy machine.
+    var cpuMicroseconds: Double = .nan
+}
+
+/// This process's CPU time (user + system) in seconds; wrk is a child and not included.
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// Runs wrk and parses `Requests/sec` and the 99% latency line.
 private func runWrk(_ arguments: [String]) throws -> WrkResult {
+    let cpuBefore = processCPUSeconds()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
     process.arguments = arguments
@@ -41,13 +53,16 @@ private func runWrk(_ arguments: [String]) throws -> WrkResult {
     try process.run()
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    let cpu = processCPUSeconds() - cpuBefore
     var result = WrkResult(requestsPerSecond: 0, p99Milliseconds: .nan)
     for line in output.split(separator: "\n") {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         if fields.first == "Requests/sec:", fields.count > 1 { result.requestsPerSecond = Double(fields[1]) ?? 0 }
         if fields.first == "99%", fields.count > 1 { result.p99Milliseconds = milliseconds(String(fields[1])) }
+        if fields.count > 1, fields[1] == "requests" { result.requests = Double(fields[0]) ?? 0 }
         if line.contains("Non-2xx") || line.contains("Socket errors") { print("   wrk: \(line.trimmingCharacters(in: .whitespaces))") }
     }
+    result.cpuMicroseconds = cpu / max(result.requests, 1) * 1e6
     return result
 }
 
@@ -94,7 +109,7 @@ func runHTTPServerBench() async throws {
             await server.shutdown()
             let rates = results.map(\.requestsPerSecond)
             let p99s = results.map(\.p99Milliseconds)
-            print("\(mode) \(name) \(path) (loops: \(server.configuration.eventLoops)): req/s median \(fixed(median(rates), 0)) min \(fixed(rates.min() ?? 0, 0)) max \(fixed(rates.max() ?? 0, 0)); p99 median \(fixed(median(p99s), 2)) ms (max \(fixed(p99s.max() ?? 0, 2)) ms)")
+            print("\(mode) \(name) \(path) (loops: \(server.configuration.eventLoops)): req/s median \(fixed(median(rates), 0)) min \(fixed(rates.min() ?? 0, 0)) max \(fixed(rates.max() ?? 0, 0)); p99 median \(fixed(median(p99s), 2)) ms (max \(fixed(p99s.max() ?? 0, 2)) ms); server CPU \(fixed(median(results.map(\.cpuMicroseconds)), 2)) µs/req")
             print("   runs: " + results.map { "\(fixed($0.requestsPerSecond, 0)) req/s p99 \(fixed($0.p99Milliseconds, 2)) ms" }.joined(separator: " | "))
         }
     }

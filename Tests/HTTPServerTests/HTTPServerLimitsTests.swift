@@ -36,6 +36,7 @@ import Testing
         try await withServer(EchoResponder()) { port, _ in
             let (response, closed) = try await exchange(Array("POST / HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n".utf8), port: port)
             #expect(response?.status == 413)
+            #expect(response?.text == #"{"statusCode":413,"error":"Payload Too Large","message":"Content-Length 1048577 exceeds 1048576 bytes"}"#)
             #expect(closed)
         }
     }

@@ -133,3 +133,29 @@ import TaskCore
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct StoreNotificationTests {
+    @Test func aNotifyingStoreWakesTheIdlePoolWithoutWaitingForThePoll() async throws {
+        let store = NotifyingStore()
+        let clock = ManualClock()
+        let events = EventCollector()
+        let service = WorkerService(
+            store: store,
+            configuration: WorkerConfiguration(concurrency: 1, pollInterval: .seconds(3600), runsScheduler: false, shutdownGracePeriod: .zero),
+            clock: clock, events: events.sink)
+        service.register("remote") { _, _ in "seen" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            await clock.waitForSleepers(2)
+            // Enqueued by "another process": straight into the store, so nothing wakes the pool...
+            let task = try await store.createTask(NewTask(type: "remote"), now: clock.now).task
+            await clock.waitForSleepers(2)
+            #expect(try await store.task(task.id).status == .pending)
+            // ...until the store's notification arrives; the clock does not move.
+            store.notify()
+            await events.attemptFinished(task.id, status: .completed)
+            service.shutdown()
+            try await group.waitForAll()
+        }
+    }
+}

@@ -25,7 +25,7 @@ enum Interruption: Sendable, CustomStringConvertible {
 
 /// A task this pool holds a lease on and runs (or is about to run) in a slot.
 struct RunningEntry: Sendable {
-    var task: TaskRecord
+    var id: TaskID
     var token: Int64
     var slot: Int
     /// When the attempt times out, if it has a limit.
@@ -128,7 +128,7 @@ struct PoolBook: ~Copyable {
         let timeout = task.timeout ?? defaultTimeout
         let deadline = timeout.map { now.adding($0) }
         running[task.id] = RunningEntry(
-            task: task, token: task.lease?.token ?? 0, slot: slot, deadline: deadline, timeout: timeout)
+            id: task.id, token: task.lease?.token ?? 0, slot: slot, deadline: deadline, timeout: timeout)
         idleSlots -= 1
         guard let deadline else { return false }
         return deadline < maintenanceWake

@@ -71,7 +71,7 @@ extension WorkerService {
     /// for a slot. A cancelled or lost task's handler is interrupted.
     private func renewLeases() async {
         let held = book.withLock { book -> [(TaskID, Int64)] in
-            var held = book.running.values.filter { $0.interruption == nil }.map { ($0.task.id, $0.token) }
+            var held = book.running.values.filter { $0.interruption == nil }.map { ($0.id, $0.token) }
             held += book.buffer[book.bufferHead...].map { ($0.id, $0.lease?.token ?? 0) }
             return held
         }

@@ -18,7 +18,7 @@ extension RESTRouter {
         if let priority = try fields.priority() { draft.priority = priority }
         draft.maxAttempts = try Self.maxAttempts(fields)
         if let catchUp = try fields.string("catchUp") { draft.catchUp = try CatchUpPolicy(parsing: catchUp) }
-        _ = try JobRules.validate(draft)
+        _ = try draft.validate()
         let job = try await backend.createJob(draft)
         return Self.jobResponse(201, job)
     }
