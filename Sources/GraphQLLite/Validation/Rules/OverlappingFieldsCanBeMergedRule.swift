@@ -25,11 +25,16 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         let positions: [SourcePosition]
     }
 
+    /// Work limit (collected fields); hostile documents that expand fragments quadratically stop
+    /// being checked here once it is spent (execution has its own limit).
+    static let budget = 200_000
+
     static func check(_ context: ValidationContext) {
         var reported: Set<String> = []
+        var spent = 0
         for (set, parent) in context.selectionSets {
-            guard needsCheck(set) else { continue }
-            let (order, map) = collect(parent, [set], context)
+            guard spent < budget, needsCheck(set) else { continue }
+            let (order, map) = collect(parent, [set], context, spent: &spent)
             for key in order {
                 guard let entries = map[key], entries.count > 1 else { continue }
                 let distinct = deduplicate(entries)
@@ -76,11 +81,19 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     /// Collects the fields of selection sets by response key, expanding fragments.
     static func collect(_ parent: NamedTypeModel?, _ sets: [SelectionSet], _ context: ValidationContext) -> ([String], [String: [Entry]]) {
+        var spent = 0
+        return collect(parent, sets, context, spent: &spent)
+    }
+
+    static func collect(
+        _ parent: NamedTypeModel?, _ sets: [SelectionSet], _ context: ValidationContext, spent: inout Int
+    ) -> ([String], [String: [Entry]]) {
         var order: [String] = []
         var map: [String: [Entry]] = [:]
         var visited: Set<String> = []
         var stack: [(NamedTypeModel?, SelectionSet)] = sets.reversed().map { (parent, $0) }
-        while let (type, set) = stack.popLast() {
+        while let (type, set) = stack.popLast(), spent < budget {
+            spent += set.selections.count
             var nested: [(NamedTypeModel?, SelectionSet)] = []
             for selection in set.selections {
                 switch selection {
