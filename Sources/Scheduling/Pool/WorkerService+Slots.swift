@@ -33,8 +33,8 @@ extension WorkerService {
     /// Interrupts whatever `slot` runs and cancels its Swift task.
     func interruptSlot(_ slot: Int, _ reason: Interruption) {
         book.withLock { book in
-            for (id, entry) in book.running where entry.slot == slot {
-                _ = book.interrupt(id, reason)
+            for entry in book.running.entries where entry.slot == slot {
+                _ = book.interrupt(entry.id, reason)
             }
             book.slotTasks[slot]?.cancel()
         }

@@ -67,7 +67,7 @@ extension WorkerService {
             }
         }
         let interrupted = book.withLock { book -> [TaskID] in
-            let ids = Array(book.running.keys)
+            let ids = book.running.ids
             return ids.filter { book.interrupt($0, .shutdown) != nil }
         }
         for id in interrupted { events.emit(.handlerInterrupted(task: id, reason: Interruption.shutdown.description)) }
