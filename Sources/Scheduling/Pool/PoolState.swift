@@ -87,6 +87,8 @@ struct PoolBook: ~Copyable {
     var running: RunningTable
     /// The Swift task currently running each slot; `nil` between two incarnations.
     var slotTasks: [Task<Void, Never>?]
+    /// Slot tasks to cancel once the lock is released (see ``WorkerService/updateBook(_:)``).
+    var toCancel: [Task<Void, Never>] = []
     /// Slots whose task must be cancelled as soon as it is known.
     var pendingSlotCancels: Set<Int> = []
     var parked: [(slot: Int, continuation: CheckedContinuation<SlotAction, Never>)] = []
@@ -174,14 +176,14 @@ struct PoolBook: ~Copyable {
         return (entry, entry.interruption)
     }
 
-    /// Marks a running task as interrupted and cancels its slot's Swift task.
+    /// Marks a running task as interrupted and schedules its slot's Swift task for cancellation.
     /// - Returns: the entry when this call interrupted it (`nil` when not running or already interrupted).
     mutating func interrupt(_ id: TaskID, _ reason: Interruption) -> RunningEntry? {
         guard var entry = running[id], entry.interruption == nil else { return nil }
         entry.interruption = reason
         running.update(entry)
         if let slotTask = slotTasks[entry.slot] {
-            slotTask.cancel()
+            toCancel.append(slotTask)
         } else {
             pendingSlotCancels.insert(entry.slot)
         }

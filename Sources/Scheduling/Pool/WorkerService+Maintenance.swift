@@ -47,7 +47,7 @@ extension WorkerService {
     /// Interrupts running attempts whose deadline has passed.
     /// - Returns: the earliest deadline still ahead.
     private func interruptTimedOut(now: Date) -> Date? {
-        let (timedOut, earliest) = book.withLock { book -> ([TaskID], Date?) in
+        let (timedOut, earliest) = updateBook { book -> ([TaskID], Date?) in
             var timedOut: [TaskID] = []
             var earliest: Date?
             for entry in book.running.entries where entry.interruption == nil {

@@ -66,7 +66,7 @@ extension WorkerService {
                 await clock.wait(until: deadline, orUntil: drained)
             }
         }
-        let interrupted = book.withLock { book -> [TaskID] in
+        let interrupted = updateBook { book -> [TaskID] in
             let ids = book.running.ids
             return ids.filter { book.interrupt($0, .shutdown) != nil }
         }
