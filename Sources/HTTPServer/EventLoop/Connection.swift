@@ -28,7 +28,7 @@ final class Connection: @unchecked Sendable {
     var outputStart = 0
     /// When the current state's timer started (monotonic nanoseconds).
     var since: UInt64
-    /// When output became blocked, or 0.
+    /// When output last became blocked without progress since, or 0.
     var writeBlockedSince: UInt64 = 0
     /// Close (after draining output) once the current response is written.
     var closeAfterWrite = false

@@ -23,6 +23,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         case job(UnownedJob)
         case response(Connection, HTTPResponse, ResponseContext)
         case shutdown
+        /// Reports the number of open connections (for tests).
+        case count(@Sendable (Int) -> Void)
     }
 
     let epollFD: Int32
@@ -175,6 +177,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     job.runSynchronously(on: asUnownedTaskExecutor())
                 case .shutdown:
                     beginShutdown(now: now)
+                case .count(let report):
+                    report(connections.count)
                 case .response(let connection, let response, let context):
                     inFlight -= 1
                     guard !connection.closed else { continue }
