@@ -58,7 +58,8 @@ final class Connection: @unchecked Sendable {
     /// Drops consumed input, keeping the buffer's capacity.
     func compactInput() {
         if inputStart == input.count {
-            input.removeAll(keepingCapacity: true)
+            // Keep a small buffer for the next request; give back what a large body made it grow to.
+            if input.capacity > 65536 { input = [] } else { input.removeAll(keepingCapacity: true) }
             inputStart = 0
         } else if inputStart > 0 {
             input.removeSubrange(0..<inputStart)

@@ -48,6 +48,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var shutdownDeadline: UInt64 = 0
     var nextSweep: UInt64 = 0
     var inFlight = 0
+    var acceptPaused = false
 
     static let readable = Epoll.input
     static let writable = Epoll.output
@@ -145,6 +146,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             }
             processMessages(now: now)
             if now >= nextSweep {
+                resumeAcceptingIfPaused()
                 sweep(now: now)
                 nextSweep = now + sweepInterval
             }
@@ -156,11 +158,27 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func acceptConnections(now: UInt64) {
         guard !shuttingDown else { return }
         for _ in 0..<64 {
-            guard let (fd, remote) = Socket.accept(listenFD) else { return }
+            guard let (fd, remote) = Socket.accept(listenFD) else {
+                let code = errno
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    // Out of descriptors or memory: stop watching the listener (it would stay readable and spin
+                    // the loop) until the next sweep.
+                    _ = epollControl(epollFD, Epoll.delete, listenFD, nil)
+                    acceptPaused = true
+                }
+                return
+            }
             let connection = Connection(fd: fd, remoteAddress: remote, now: now, interest: Self.readable)
             connections[fd] = connection
             register(fd, events: Self.readable)
         }
+    }
+
+    /// Watches the listener again after `acceptConnections` paused it.
+    func resumeAcceptingIfPaused() {
+        guard acceptPaused, !shuttingDown else { return }
+        acceptPaused = false
+        register(listenFD, events: Self.readable | Epoll.exclusive)
     }
 
     /// Runs queued jobs and delivers responses; a few rounds, so jobs that enqueue jobs cannot starve I/O.
@@ -194,7 +212,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         guard !shuttingDown else { return }
         shuttingDown = true
         shutdownDeadline = now + timeouts.grace
-        _ = epollControl(epollFD, Epoll.delete, listenFD, nil)
+        if !acceptPaused { _ = epollControl(epollFD, Epoll.delete, listenFD, nil) }
         for connection in Array(connections.values) where connection.state == .idle && !connection.hasPendingOutput {
             closeConnection(connection)
         }
