@@ -241,8 +241,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let n = read(connection.fd, readBuffer.baseAddress, capacity)
             if n > 0 {
                 received += n
-                if connection.state == .draining { continue }
-                connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                if connection.state != .draining {
+                    connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                }
                 if n < capacity || received >= 4 * capacity { break }
             } else if n == 0 {
                 connection.readClosed = true
