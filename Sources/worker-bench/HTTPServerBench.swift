@@ -82,8 +82,17 @@ private func milliseconds(_ text: String) -> Double {
 /// Starts a server per mode and measures GET and POST with wrk: a 2 s warm-up, then 5 runs of 10 s.
 ///
 /// Environment: `W3_RUNS` (default 5), `W3_SECONDS` (default 10), `W3_MODES` (default `async,immediate`),
-/// `W3_LOOPS` (event loops; default one per core).
+/// `W3_LOOPS` (event loops; default one per core). `W3_SERVE=<port>` only serves until SIGINT/SIGTERM.
 func runHTTPServerBench() async throws {
+    if let serve = ProcessInfo.processInfo.environment["W3_SERVE"], let port = Int(serve) {
+        // Manual testing (curl, wrk by hand): serve the bench responder until SIGINT/SIGTERM.
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port), responder: BenchResponder())
+        print("serving on http://127.0.0.1:\(try server.start())/api/tasks/1 until SIGINT/SIGTERM")
+        let signal = await TerminationSignal.wait()
+        print("signal \(signal): shutting down")
+        await server.shutdown()
+        return
+    }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
         print("wrk not found: apt-get install -y wrk")
         return
