@@ -8,7 +8,7 @@ import TaskCore
 enum SQLiteSchema {
     /// Migration `n` (1-based) brings a database from version `n - 1` to `n`.
     static let migrations: [String] = [
-        // 1: tasks, their logs, cron jobs, and the fencing-token counter.
+        // 1: tasks (with their fencing counter and log bookkeeping), their logs, cron jobs.
         """
         CREATE TABLE tasks (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,7 +32,10 @@ enum SQLiteSchema {
             lease_worker TEXT,
             lease_token INTEGER,
             lease_expires_at INTEGER,
-            log_count INTEGER NOT NULL DEFAULT 0
+            fence INTEGER NOT NULL DEFAULT 0,
+            log_count INTEGER NOT NULL DEFAULT 0,
+            log_bytes INTEGER NOT NULL DEFAULT 0,
+            log_dropped INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX tasks_dispatch ON tasks (priority DESC, run_at) WHERE status IN ('pending', 'retrying');
         CREATE INDEX tasks_ready_by_type ON tasks (type, run_at) WHERE status IN ('pending', 'retrying');
@@ -45,7 +48,8 @@ enum SQLiteSchema {
             timestamp INTEGER NOT NULL,
             level TEXT NOT NULL,
             message TEXT NOT NULL,
-            attempt INTEGER
+            attempt INTEGER,
+            bytes INTEGER NOT NULL
         );
         CREATE INDEX task_logs_by_task ON task_logs (task_id, id);
         CREATE TABLE jobs (
@@ -67,8 +71,6 @@ enum SQLiteSchema {
             updated_at INTEGER NOT NULL
         );
         CREATE INDEX jobs_due ON jobs (next_run) WHERE status IN ('active', 'failed');
-        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        INSERT INTO counters (name, value) VALUES ('fencing_token', 0);
         """
     ]
 

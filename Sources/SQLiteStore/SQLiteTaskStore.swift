@@ -115,7 +115,7 @@ extension SQLiteConnection {
     /// Reads the schema catalogue and the first page of each table, so that a damaged file is
     /// reported at open rather than at the first request.
     func checkIntegrityQuickly() throws(TaskCoreError) {
-        for table in ["tasks", "task_logs", "jobs", "counters"] {
+        for table in ["tasks", "task_logs", "jobs"] {
             _ = try statement("SELECT count(*) FROM (SELECT 1 FROM \(table) LIMIT 1)").firstRow { $0.int(0) }
         }
     }
