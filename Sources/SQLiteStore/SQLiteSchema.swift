@@ -22,6 +22,7 @@ enum SQLiteSchema {
             error TEXT,
             progress INTEGER,
             unique_key TEXT,
+            holds_key INTEGER NOT NULL DEFAULT 0,
             job_id INTEGER,
             run_at INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
@@ -41,7 +42,7 @@ enum SQLiteSchema {
         CREATE INDEX tasks_ready_by_type ON tasks (type, run_at) WHERE status IN ('pending', 'retrying');
         CREATE INDEX tasks_by_status ON tasks (status);
         CREATE INDEX tasks_by_type_status ON tasks (type, status);
-        CREATE INDEX tasks_unique_key ON tasks (unique_key) WHERE unique_key IS NOT NULL;
+        CREATE UNIQUE INDEX tasks_unique_key ON tasks (unique_key) WHERE holds_key = 1;
         CREATE TABLE task_logs (
             id INTEGER PRIMARY KEY,
             task_id INTEGER NOT NULL,

@@ -64,7 +64,7 @@ extension SQLiteTaskStore {
     {
         let statement = try db.statement(
             """
-            UPDATE tasks SET status = 'completed', result = ?3, completed_at = ?4, updated_at = ?4, \
+            UPDATE tasks SET status = 'completed', result = ?3, completed_at = ?4, updated_at = ?4, holds_key = 0, \
             lease_worker = NULL, lease_token = NULL, lease_expires_at = NULL \
             WHERE id = ?1 AND status = 'processing' AND lease_token = ?2 RETURNING \(SQLiteRows.taskColumns)
             """)
@@ -165,6 +165,8 @@ extension SQLiteTaskStore {
             return try self.setStatus(
                 db, id, next, lines: [LifecycleLog.manualRetry(resetAttempts: resetAttempts)], now: nowMillis,
                 extra: "\(attempts), run_at = ?3, error = NULL, result = NULL, progress = NULL, completed_at = NULL, "
+                    + "holds_key = (unique_key IS NOT NULL AND NOT EXISTS "
+                    + "(SELECT 1 FROM tasks AS other WHERE other.unique_key = tasks.unique_key AND other.holds_key = 1)), "
                     + Self.clearLease)
         }
     }
@@ -175,8 +177,9 @@ extension SQLiteTaskStore {
         _ db: SQLiteConnection, _ id: TaskID, _ status: TaskStatus, lines: [LifecycleLog.Line], now: Int64,
         extra: String, bind: (SQLiteStatement) -> Void = { _ in }
     ) throws(TaskCoreError) -> TaskRecord {
+        let release = status.isFinal ? ", holds_key = 0" : ""
         let statement = try db.statement(
-            "UPDATE tasks SET status = ?2, \(extra), updated_at = ?3 WHERE id = ?1 RETURNING \(SQLiteRows.taskColumns)")
+            "UPDATE tasks SET status = ?2, \(extra)\(release), updated_at = ?3 WHERE id = ?1 RETURNING \(SQLiteRows.taskColumns)")
         statement.bind(1, id.rawValue).bind(2, status.rawValue).bind(3, now)
         bind(statement)
         guard let task = try statement.firstRow(SQLiteRows.task) else { throw .taskNotFound(id) }

@@ -16,11 +16,14 @@ extension SQLiteTaskStore: TaskStore {
 
     /// Inserts a task (or finds the unfinished one with its unique key) inside a transaction;
     /// `now` is already truncated to the millisecond.
+    ///
+    /// Of the unfinished tasks with one key, exactly one *holds* it (`holds_key`, unique by index):
+    /// the one created with it, until it finishes; a task run again by a manual retry takes the key
+    /// back only when no other task holds it (the rule of `InMemoryTaskStore`).
     func insertTask(_ db: SQLiteConnection, _ draft: NewTask, now: Date) throws(TaskCoreError) -> CreatedTask {
         if let key = draft.uniqueKey {
             let existing = try db.statement(
-                "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE unique_key = ?1 "
-                    + "AND status IN ('pending', 'processing', 'retrying') ORDER BY id LIMIT 1"
+                "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE unique_key = ?1 AND holds_key = 1"
             ).bind(1, key).firstRow(SQLiteRows.task)
             if let existing { return CreatedTask(task: existing, created: false) }
         }
@@ -29,7 +32,7 @@ extension SQLiteTaskStore: TaskStore {
         let insert = try db.statement(
             """
             INSERT INTO tasks (type, payload, priority, status, attempts, max_attempts, unique_key, job_id, run_at, \
-            created_at, updated_at, timeout_ns) VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5, ?6, ?7, ?8, ?8, ?9) \
+            created_at, updated_at, timeout_ns, holds_key) VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?5 IS NOT NULL) \
             RETURNING \(SQLiteRows.taskColumns)
             """)
         insert.bind(1, draft.type).bind(2, draft.payload.sqliteText).bind(3, draft.priority.rawValue)
