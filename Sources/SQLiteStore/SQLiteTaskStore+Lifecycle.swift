@@ -6,25 +6,33 @@ extension SQLiteTaskStore {
     /// transaction: two workers, in this process or another, never claim the same task.
     /// - Returns: the claimed tasks with their leases, in dispatch order.
     /// - Throws: `storageFailure`.
-    /// - Complexity: O(limit · log n) when most ready tasks are of `types`: the partial index
-    ///   `tasks_dispatch` (priority DESC, run_at, id over pending and retrying tasks) is read in
-    ///   dispatch order and stops after `limit` rows.
+    /// - Complexity: O(t · limit · log n) for t types: for each type, the partial index
+    ///   `tasks_dispatch` (type, priority DESC, run_at, id over pending and retrying tasks) is read
+    ///   in dispatch order and stops after `limit` due rows; the per-type candidates are merged.
+    ///   Tasks that are not due yet are skipped in the index, so a large backlog of future tasks at
+    ///   a high priority slows claims down (see `Docs/STORAGE.md`).
     public func claimTasks(
         types: Set<String>, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
     ) async throws(TaskCoreError) -> [TaskRecord] {
         guard !types.isEmpty, limit > 0 else { return [] }
-        let sorted = types.sorted()
         let now = now.truncatedToMilliseconds
         let nowMillis = millis(now)
         let expires = millis(now.storeAdding(leaseDuration))
         return try write { (db) throws(TaskCoreError) -> [TaskRecord] in
-            let select = try db.statement(
-                "SELECT id FROM tasks WHERE status IN ('pending', 'retrying') AND run_at <= ?1 "
-                    + "AND type IN (\(placeholders(from: 3, count: sorted.count))) "
-                    + "ORDER BY priority DESC, run_at, id LIMIT ?2")
-            select.bind(1, nowMillis).bind(2, limit)
-            for (index, type) in sorted.enumerated() { select.bind(Int32(index + 3), type) }
-            let ids = try select.rows { $0.int64(0) }
+            var candidates: [(priority: Int, runAt: Int64, id: Int64)] = []
+            for type in types {
+                candidates += try db.statement(
+                    "SELECT priority, run_at, id FROM tasks WHERE type = ?1 AND status IN ('pending', 'retrying') "
+                        + "AND run_at <= ?2 ORDER BY priority DESC, run_at, id LIMIT ?3"
+                ).bind(1, type).bind(2, nowMillis).bind(3, limit)
+                    .rows { (row) throws(TaskCoreError) in (row.int(0), row.int64(1), row.int64(2)) }
+            }
+            if types.count > 1 {
+                candidates.sort { a, b in
+                    a.priority != b.priority ? a.priority > b.priority : a.runAt != b.runAt ? a.runAt < b.runAt : a.id < b.id
+                }
+            }
+            let ids = candidates.prefix(limit).map(\.id)
             var claimed: [TaskRecord] = []
             claimed.reserveCapacity(ids.count)
             for id in ids {

@@ -128,13 +128,15 @@ extension SQLiteTaskStore: TaskStore {
     /// - Throws: `storageFailure`.
     public func nextReadyTime(types: Set<String>) async throws(TaskCoreError) -> Date? {
         guard !types.isEmpty else { return nil }
-        let sorted = types.sorted()
         return try withConnection { (db) throws(TaskCoreError) -> Date? in
-            let statement = try db.statement(
-                "SELECT min(run_at) FROM tasks WHERE status IN ('pending', 'retrying') "
-                    + "AND type IN (\(placeholders(from: 1, count: sorted.count)))")
-            for (index, type) in sorted.enumerated() { statement.bind(Int32(index + 1), type) }
-            return try statement.firstRow { $0.optionalInt64(0) }?.map(date)
+            var earliest: Int64?
+            for type in types {
+                let runAt = try db.statement(
+                    "SELECT min(run_at) FROM tasks WHERE type = ?1 AND status IN ('pending', 'retrying')"
+                ).bind(1, type).firstRow { $0.optionalInt64(0) } ?? nil
+                if let runAt { earliest = min(earliest ?? runAt, runAt) }
+            }
+            return earliest.map(date)
         }
     }
 }
