@@ -8,7 +8,7 @@ public import Foundation
 public enum Timestamp {
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, rounding down to the millisecond.
     public static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMillis = Int64(date.wholeMillisecondsSince1970)
         var days = totalMillis / 86_400_000
         var millisOfDay = totalMillis % 86_400_000
         if millisOfDay < 0 {
@@ -94,7 +94,9 @@ public enum Timestamp {
                     index += 1
                 }
                 guard digits > 0, digits <= 9 else { return nil }
-                for _ in digits..<3 where digits < 3 { millis *= 10 }
+                if digits < 3 {
+                    for _ in digits..<3 { millis *= 10 }
+                }
             }
         }
         var offsetSeconds = 0
@@ -158,6 +160,16 @@ public enum Timestamp {
 extension Date {
     /// This instant rounded down to a whole millisecond, the precision the stores keep.
     public var truncatedToMilliseconds: Date {
-        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        Date(timeIntervalSince1970: wholeMillisecondsSince1970 / 1000)
+    }
+
+    /// Milliseconds since 1970 rounded down, where a value within a microsecond of a whole
+    /// millisecond counts as that millisecond: `Date` keeps its time relative to 2001, so converting
+    /// to 1970 adds noise of up to about 0.1 µs that a plain round-down would turn into a lost
+    /// millisecond (-0.001 s printed as .998).
+    var wholeMillisecondsSince1970: Double {
+        let scaled = timeIntervalSince1970 * 1000
+        let nearest = scaled.rounded()
+        return abs(scaled - nearest) < 0.001 ? nearest : scaled.rounded(.down)
     }
 }
