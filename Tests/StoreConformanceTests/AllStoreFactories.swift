@@ -3,4 +3,5 @@
 /// by computing this list).
 let allStoreFactories: [StoreFactory] = [
     .inMemory,
+    .sqlite,
 ]
