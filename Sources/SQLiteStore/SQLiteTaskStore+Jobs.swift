@@ -9,7 +9,7 @@ extension SQLiteTaskStore {
         let now = now.truncatedToMilliseconds
         let nowMillis = millis(now)
         let nextRun = millis(try Self.firstFire(of: schedule, after: now, text: draft.schedule))
-        return try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             let statement = try db.statement(
                 """
                 INSERT INTO jobs (name, type, schedule, timezone, payload, priority, max_attempts, status, next_run, \
@@ -37,7 +37,7 @@ extension SQLiteTaskStore {
     /// The job with `id`.
     /// - Throws: `notFound`.
     public func job(_ id: JobID) async throws(TaskCoreError) -> ScheduledJob {
-        try withConnection { (db) throws(TaskCoreError) -> ScheduledJob in try Self.fetchJob(db, id) }
+        try await read { (db) throws(TaskCoreError) -> ScheduledJob in try Self.fetchJob(db, id) }
     }
 
     static func fetchJob(_ db: SQLiteConnection, _ id: JobID) throws(TaskCoreError) -> ScheduledJob {
@@ -49,7 +49,7 @@ extension SQLiteTaskStore {
 
     /// All jobs, by id ascending.
     public func listJobs() async throws(TaskCoreError) -> [ScheduledJob] {
-        try withConnection { (db) throws(TaskCoreError) -> [ScheduledJob] in
+        try await read { (db) throws(TaskCoreError) -> [ScheduledJob] in
             try db.statement("SELECT \(SQLiteRows.jobColumns) FROM jobs ORDER BY id").rows(SQLiteRows.job)
         }
     }
@@ -58,7 +58,7 @@ extension SQLiteTaskStore {
     /// - Throws: `notFound`; `invalidCron`; `invalidArgument`.
     public func updateJob(_ id: JobID, _ update: JobUpdate, now: Date) async throws(TaskCoreError) -> ScheduledJob {
         let now = now.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             var job = try Self.fetchJob(db, id)
             let draft = NewJob(
                 name: update.name ?? job.name, type: job.type, schedule: update.schedule ?? job.schedule,
@@ -101,7 +101,7 @@ extension SQLiteTaskStore {
     /// Deletes a job; the tasks it enqueued stay.
     /// - Throws: `notFound`.
     public func deleteJob(_ id: JobID) async throws(TaskCoreError) {
-        try write { (db) throws(TaskCoreError) in
+        try await write { (db) throws(TaskCoreError) in
             try db.statement("DELETE FROM jobs WHERE id = ?1").bind(1, id.rawValue).run()
             if db.changes == 0 { throw .jobNotFound(id) }
         }
@@ -111,7 +111,7 @@ extension SQLiteTaskStore {
     /// - Throws: `notFound`.
     public func pauseJob(_ id: JobID, now: Date) async throws(TaskCoreError) -> ScheduledJob {
         let now = now.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             var job = try Self.fetchJob(db, id)
             guard job.status != .paused else { return job }
             job.status = .paused
@@ -125,7 +125,7 @@ extension SQLiteTaskStore {
     /// - Throws: `notFound`.
     public func resumeJob(_ id: JobID, now: Date) async throws(TaskCoreError) -> ScheduledJob {
         let now = now.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             var job = try Self.fetchJob(db, id)
             guard job.status == .paused else { return job }
             let schedule = try JobSchedule(schedule: job.schedule, timezone: job.timezone)
@@ -140,7 +140,7 @@ extension SQLiteTaskStore {
     /// - Throws: `notFound`.
     public func triggerJob(_ id: JobID, now: Date) async throws(TaskCoreError) -> TaskRecord {
         let now = now.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> TaskRecord in
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             var job = try Self.fetchJob(db, id)
             let task = try self.enqueueRun(db, of: &job, now: now)
             _ = try Self.saveJob(db, job)
@@ -172,7 +172,7 @@ extension SQLiteTaskStore {
         let now = now.truncatedToMilliseconds
         let nowMillis = millis(now)
         let graceStart = now.storeAdding(.zero - misfireGrace)
-        return try write { (db) throws(TaskCoreError) -> [JobFiring] in
+        return try await write { (db) throws(TaskCoreError) -> [JobFiring] in
             let due = try db.statement(
                 "SELECT \(SQLiteRows.jobColumns) FROM jobs WHERE status IN ('active', 'failed') AND next_run <= ?1 "
                     + "ORDER BY next_run, id LIMIT ?2"
@@ -209,7 +209,7 @@ extension SQLiteTaskStore {
 
     /// The earliest `nextRun` of an active or failed job.
     public func nextJobFireTime() async throws(TaskCoreError) -> Date? {
-        try withConnection { (db) throws(TaskCoreError) -> Date? in
+        try await read { (db) throws(TaskCoreError) -> Date? in
             try db.statement("SELECT min(next_run) FROM jobs WHERE status IN ('active', 'failed')")
                 .firstRow { $0.optionalInt64(0) }?.map(date)
         }

@@ -18,7 +18,7 @@ extension SQLiteTaskStore {
         let now = now.truncatedToMilliseconds
         let nowMillis = millis(now)
         let expires = millis(now.storeAdding(leaseDuration))
-        return try write { (db) throws(TaskCoreError) -> [TaskRecord] in
+        return try await write { (db) throws(TaskCoreError) -> [TaskRecord] in
             var candidates: [(priority: Int, runAt: Int64, id: Int64)] = []
             for type in types {
                 candidates += try db.statement(
@@ -45,7 +45,7 @@ extension SQLiteTaskStore {
                     """)
                 statement.bind(1, id).bind(2, nowMillis).bind(3, worker.rawValue).bind(4, expires)
                 guard let task = try statement.firstRow(SQLiteRows.task) else { continue }
-                try appendLines(db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis)
+                try self.appendLines(db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis)
                 claimed.append(task)
             }
             return claimed
@@ -60,7 +60,7 @@ extension SQLiteTaskStore {
         -> TaskRecord
     {
         let nowMillis = millis(now.truncatedToMilliseconds)
-        return try write { (db) throws(TaskCoreError) -> TaskRecord in
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             try self.complete(db, id, token: token, result: result, now: nowMillis)
         }
     }
@@ -104,7 +104,7 @@ extension SQLiteTaskStore {
     {
         let nowMillis = millis(now.truncatedToMilliseconds)
         let retryAt = retryAt?.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> TaskRecord in
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             let current = try Self.fetchHeldTask(db, id, token: token)
             let next = try current.status.applying(retryAt == nil ? .fail : .scheduleRetry, to: id)
             var lines = [LifecycleLog.attemptFailed(attempt: current.attempts, error: error)]
@@ -138,7 +138,7 @@ extension SQLiteTaskStore {
     /// - Throws: `invalidTransition` ("Cannot cancel task 7: status is completed"); `notFound`.
     public func cancelTask(_ id: TaskID, now: Date) async throws(TaskCoreError) -> TaskRecord {
         let nowMillis = millis(now.truncatedToMilliseconds)
-        return try write { (db) throws(TaskCoreError) -> TaskRecord in
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             let current = try Self.fetchTask(db, id)
             let next = try current.status.applying(.cancel, to: id)
             let processing = current.status == .processing
@@ -152,7 +152,7 @@ extension SQLiteTaskStore {
     /// - Throws: `leaseLost`; `notFound`.
     public func releaseTask(_ id: TaskID, token: Int64, now: Date) async throws(TaskCoreError) -> TaskRecord {
         let nowMillis = millis(now.truncatedToMilliseconds)
-        return try write { (db) throws(TaskCoreError) -> TaskRecord in
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             let current = try Self.fetchHeldTask(db, id, token: token)
             let next = try current.status.applying(.release, to: id)
             return try self.setStatus(
@@ -166,7 +166,7 @@ extension SQLiteTaskStore {
     /// - Throws: `invalidTransition` from other statuses; `notFound`.
     public func retryTask(_ id: TaskID, resetAttempts: Bool, now: Date) async throws(TaskCoreError) -> TaskRecord {
         let nowMillis = millis(now.truncatedToMilliseconds)
-        return try write { (db) throws(TaskCoreError) -> TaskRecord in
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             let current = try Self.fetchTask(db, id)
             let next = try current.status.applying(.manualRetry, to: id)
             let attempts = resetAttempts ? "attempts = 0" : "max_attempts = attempts + 1"
@@ -202,7 +202,7 @@ extension SQLiteTaskStore {
             throw .invalidArgument("progress", "progress: \(progress) is out of range 0-100")
         }
         let nowMillis = millis(now.truncatedToMilliseconds)
-        try write { (db) throws(TaskCoreError) in
+        try await write { (db) throws(TaskCoreError) in
             try db.statement(
                 "UPDATE tasks SET progress = ?3, updated_at = ?4 WHERE id = ?1 AND status = 'processing' AND lease_token = ?2"
             ).bind(1, id.rawValue).bind(2, token).bind(3, progress).bind(4, nowMillis).run()
@@ -220,7 +220,7 @@ extension SQLiteTaskStore {
         -> LeaseRenewal
     {
         let until = until.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> LeaseRenewal in
+        return try await write { (db) throws(TaskCoreError) -> LeaseRenewal in
             try db.statement(
                 "UPDATE tasks SET lease_expires_at = ?3 WHERE id = ?1 AND status = 'processing' AND lease_token = ?2"
             ).bind(1, id.rawValue).bind(2, token).bind(3, millis(until)).run()
@@ -238,7 +238,7 @@ extension SQLiteTaskStore {
     /// - Throws: `storageFailure`.
     public func recoverExpiredLeases(now: Date) async throws(TaskCoreError) -> [TaskRecord] {
         let nowMillis = millis(now.truncatedToMilliseconds)
-        return try write { (db) throws(TaskCoreError) -> [TaskRecord] in
+        return try await write { (db) throws(TaskCoreError) -> [TaskRecord] in
             let expired = try db.statement(
                 "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'processing' AND lease_expires_at < ?1 ORDER BY id"
             ).bind(1, nowMillis).rows(SQLiteRows.task)
@@ -248,7 +248,7 @@ extension SQLiteTaskStore {
                 let next = try task.status.applying(retrying ? .scheduleRetry : .fail, to: task.id)
                 let line = LifecycleLog.leaseExpired(attempt: task.attempts, retrying: retrying)
                 let timing = retrying ? "run_at = ?3" : "completed_at = ?3"
-                let updated = try setStatus(
+                let updated = try self.setStatus(
                     db, task.id, next, lines: [line], now: nowMillis,
                     extra: "\(timing), error = 'lease expired', " + Self.clearLease)
                 if next == .failed, let jobId = updated.jobId {

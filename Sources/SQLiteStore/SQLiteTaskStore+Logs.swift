@@ -9,14 +9,14 @@ extension SQLiteTaskStore {
         async throws(TaskCoreError)
     {
         let nowMillis = millis(now.truncatedToMilliseconds)
-        try write { (db) throws(TaskCoreError) in
+        try await write { (db) throws(TaskCoreError) in
             let row = try db.statement("SELECT status, attempts, lease_token FROM tasks WHERE id = ?1")
                 .bind(1, id.rawValue)
                 .firstRow { (row) throws(TaskCoreError) in (row.string(0), row.int(1), row.optionalInt64(2)) }
             guard let (status, attempts, leaseToken) = row else { throw .taskNotFound(id) }
             let processing = status == TaskStatus.processing.rawValue
             if let token, !processing || leaseToken != token { throw .leaseLost(id) }
-            try appendLines(
+            try self.appendLines(
                 db, id, [LifecycleLog.message(message, level: level, attempt: processing ? attempts : nil)], at: nowMillis)
         }
     }
@@ -28,7 +28,7 @@ extension SQLiteTaskStore {
         guard (1...1000).contains(limit) else {
             throw .invalidArgument("limit", "limit: \(limit) is out of range 1-1000")
         }
-        return try withConnection { (db) throws(TaskCoreError) -> [TaskLogEntry] in
+        return try await read { (db) throws(TaskCoreError) -> [TaskLogEntry] in
             try db.readTransaction { () throws(TaskCoreError) -> [TaskLogEntry] in
                 let dropped = try db.statement("SELECT log_dropped FROM tasks WHERE id = ?1").bind(1, id.rawValue)
                     .firstRow { $0.int(0) }

@@ -17,11 +17,12 @@ extension SQLiteTaskStore: TaskStorePruning {
         var deleted = 0
         var afterID: Int64 = 0
         while true {
-            let (scanned, removed, lastID) = try write { (db) throws(TaskCoreError) -> (Int, Int, Int64) in
+            let start = afterID
+            let (scanned, removed, lastID) = try await write { (db) throws(TaskCoreError) -> (Int, Int, Int64) in
                 let candidates = try db.statement(
                     "SELECT id, completed_at FROM tasks WHERE status IN ('completed', 'cancelled') AND completed_at < ?1 "
                         + "AND id > ?2 ORDER BY id LIMIT ?3"
-                ).bind(1, bound).bind(2, afterID).bind(3, Self.pruneBatchSize)
+                ).bind(1, bound).bind(2, start).bind(3, Self.pruneBatchSize)
                     .rows { (row) throws(TaskCoreError) in (row.int64(0), row.int64(1)) }
                 var removed = 0
                 for (id, completedAt) in candidates where date(completedAt) < cutoff {
@@ -29,7 +30,7 @@ extension SQLiteTaskStore: TaskStorePruning {
                     try db.statement("DELETE FROM tasks WHERE id = ?1").bind(1, id).run()
                     removed += 1
                 }
-                return (candidates.count, removed, candidates.last?.0 ?? afterID)
+                return (candidates.count, removed, candidates.last?.0 ?? start)
             }
             deleted += removed
             afterID = lastID

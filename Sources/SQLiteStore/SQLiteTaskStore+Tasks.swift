@@ -9,7 +9,7 @@ extension SQLiteTaskStore: TaskStore {
     public func createTask(_ draft: NewTask, now: Date) async throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
         let now = now.truncatedToMilliseconds
-        return try write { (db) throws(TaskCoreError) -> CreatedTask in
+        return try await write { (db) throws(TaskCoreError) -> CreatedTask in
             try self.insertTask(db, draft, now: now)
         }
     }
@@ -49,7 +49,7 @@ extension SQLiteTaskStore: TaskStore {
     /// - Throws: `notFound`; `storageFailure`.
     /// - Complexity: O(log n).
     public func task(_ id: TaskID) async throws(TaskCoreError) -> TaskRecord {
-        try withConnection { (db) throws(TaskCoreError) -> TaskRecord in try Self.fetchTask(db, id) }
+        try await read { (db) throws(TaskCoreError) -> TaskRecord in try Self.fetchTask(db, id) }
     }
 
     /// Reads a task or throws `notFound`.
@@ -77,7 +77,8 @@ extension SQLiteTaskStore: TaskStore {
             parameter += 1
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        func bindFilter(_ statement: SQLiteStatement) {
+        let limitParameter = parameter
+        @Sendable func bindFilter(_ statement: SQLiteStatement) {
             var index: Int32 = 1
             for status in statuses {
                 statement.bind(index, status)
@@ -85,12 +86,12 @@ extension SQLiteTaskStore: TaskStore {
             }
             if let type = query.type { statement.bind(index, type) }
         }
-        return try withConnection { (db) throws(TaskCoreError) -> TaskPage in
+        return try await read { (db) throws(TaskCoreError) -> TaskPage in
             try db.readTransaction { () throws(TaskCoreError) -> TaskPage in
                 let page = try db.statement(
-                    "SELECT \(SQLiteRows.taskColumns) FROM tasks\(filter) ORDER BY id DESC LIMIT ?\(parameter) OFFSET ?\(parameter + 1)")
+                    "SELECT \(SQLiteRows.taskColumns) FROM tasks\(filter) ORDER BY id DESC LIMIT ?\(limitParameter) OFFSET ?\(limitParameter + 1)")
                 bindFilter(page)
-                page.bind(parameter, query.limit).bind(parameter + 1, query.offset)
+                page.bind(limitParameter, query.limit).bind(limitParameter + 1, query.offset)
                 let tasks = try page.rows(SQLiteRows.task)
                 let count = try db.statement("SELECT count(*) FROM tasks\(filter)")
                 bindFilter(count)
@@ -103,7 +104,7 @@ extension SQLiteTaskStore: TaskStore {
     /// - Throws: `storageFailure`.
     /// - Complexity: O(n) over the (type, status) index.
     public func stats() async throws(TaskCoreError) -> TaskStats {
-        try withConnection { (db) throws(TaskCoreError) -> TaskStats in
+        try await read { (db) throws(TaskCoreError) -> TaskStats in
             try db.readTransaction { () throws(TaskCoreError) -> TaskStats in
                 var stats = TaskStats()
                 let groups = try db.statement("SELECT type, status, count(*) FROM tasks GROUP BY type, status")
@@ -128,7 +129,7 @@ extension SQLiteTaskStore: TaskStore {
     /// - Throws: `storageFailure`.
     public func nextReadyTime(types: Set<String>) async throws(TaskCoreError) -> Date? {
         guard !types.isEmpty else { return nil }
-        return try withConnection { (db) throws(TaskCoreError) -> Date? in
+        return try await read { (db) throws(TaskCoreError) -> Date? in
             var earliest: Int64?
             for type in types {
                 let runAt = try db.statement(
