@@ -23,7 +23,7 @@ import Testing
             for (index, task) in claimed.enumerated() {
                 group.addTask {
                     let token = task.lease!.token + (index.isMultiple(of: 2) ? 0 : 1)
-                    do {
+                    do throws(TaskCoreError) {
                         _ = try await store.completeTask(task.id, token: token, result: ["i": .integer(Int64(index))], now: now)
                         return (index, nil)
                     } catch {
