@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "worker-bench",
-            dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI", "SQLiteStore", "PostgresStore"],
+            dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI", "HTTPServer", "SQLiteStore", "PostgresStore"],
             swiftSettings: strictSettings
         ),
         // Tests.

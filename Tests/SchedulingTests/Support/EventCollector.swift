@@ -68,6 +68,7 @@ final class EventCollector: Sendable {
     }
 
     /// Waits for the (n+1)-th matching event.
+    @discardableResult
     func nth(_ n: Int, where predicate: @escaping @Sendable (WorkerEvent) -> Bool) async -> WorkerEvent {
         let counter = Mutex(0)
         return await first { event in

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the unit and conformance tests (`swift test`), then the
+# end-to-end scripts that start real processes. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+failures=0
+step() { printf '\n==> %s\n' "$*"; }
+
+step "swift build (warnings in our code fail the build)"
+swift build --build-tests 2>&1 | tee .build-test.log
+if grep -E "^/.*(Sources|Tests)/.*warning:" .build-test.log; then
+    echo "error: the build printed warnings in our code (above)"
+    failures=$((failures + 1))
+fi
+rm -f .build-test.log
+
+step "swift test"
+if ! swift test --skip-build 2>&1; then
+    failures=$((failures + 1))
+fi
+
+# Every Swift Testing function must carry @Test: a function that lost it silently never runs.
+step "test inventory"
+listed=$(swift test list --skip-build 2>/dev/null | wc -l)
+echo "tests listed: $listed"
+if [ "$listed" -lt 1 ]; then
+    echo "error: no tests listed"
+    failures=$((failures + 1))
+fi
+
+for script in scripts/test-*.sh; do
+    [ -x "$script" ] || continue
+    [ "$script" = "scripts/test.sh" ] && continue
+    step "$script"
+    if ! "$script"; then
+        echo "FAILED: $script"
+        failures=$((failures + 1))
+    fi
+done
+
+echo
+if [ "$failures" -ne 0 ]; then
+    echo "scripts/test.sh: $failures step(s) failed"
+    exit 1
+fi
+echo "scripts/test.sh: all steps passed"
