@@ -4,6 +4,9 @@ import TaskCore
 /// The lifecycle log lines the store writes itself: word for word, level and attempt those of
 /// `InMemoryTaskStore`, so that both stores pass one conformance suite.
 enum LifecycleLog {
+    /// What a lifecycle line without free text counts for against the byte cap.
+    static let lifecycleLineBytes = 48
+
     /// One line to append, with the bytes it counts for against the per-task byte cap.
     struct Line {
         var level: TaskLogEntry.Level
@@ -11,7 +14,7 @@ enum LifecycleLog {
         var attempt: Int?
         var bytes: Int
 
-        init(_ level: TaskLogEntry.Level, _ message: String, attempt: Int?, bytes: Int = 48) {
+        init(_ level: TaskLogEntry.Level, _ message: String, attempt: Int?, bytes: Int = LifecycleLog.lifecycleLineBytes) {
             self.level = level
             self.message = message
             self.attempt = attempt

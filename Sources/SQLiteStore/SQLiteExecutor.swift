@@ -1,15 +1,22 @@
 import Dispatch
+import Glibc
 import Synchronization
 import TaskCore
 
-/// Runs a store's database operations on one dedicated serial queue, with **group commit**.
+/// Runs a store's database operations one at a time, with **group commit** under contention.
 ///
-/// Callers suspend (they never block a thread of Swift's cooperative pool, not even while SQLite
-/// waits for another process's lock or for the disk). The queue takes every operation submitted
-/// meanwhile and runs them in one `BEGIN IMMEDIATE` transaction, each inside its own `SAVEPOINT`, so
-/// that each state change stays atomic on its own (a failing one is rolled back alone) while the
-/// batch pays for one commit. A caller is answered only after the commit, so a change it was told
-/// about is durable to the extent ``SQLiteConfiguration/synchronous`` promises.
+/// - When the connection is free, the caller runs its operation at once on its own thread (one
+///   short transaction, no thread hop): the common case of a lightly loaded store.
+/// - When it is busy, the caller suspends (it does not block a thread of Swift's cooperative pool)
+///   and its operation joins a queue that a dedicated serial dispatch queue drains: every operation
+///   waiting there runs in one `BEGIN IMMEDIATE` transaction, each inside its own `SAVEPOINT`, so
+///   that each state change stays atomic on its own (a failing one is rolled back alone) while the
+///   batch pays for one commit.
+///
+/// A caller is answered only after the commit that holds its change, so a change it was told about
+/// is durable to the extent ``SQLiteConfiguration/synchronous`` promises.
+///
+/// Whoever holds the `scheduled` flag owns the connection: the inline caller, or the queue's drain.
 final class SQLiteExecutor: Sendable {
     /// One submitted operation, type-erased.
     struct Operation: Sendable {
@@ -38,6 +45,22 @@ final class SQLiteExecutor: Sendable {
     func perform<R: Sendable>(
         writes: Bool, _ body: @escaping @Sendable (SQLiteConnection) throws(TaskCoreError) -> R
     ) async throws(TaskCoreError) -> R {
+        let free = pending.withLock { state -> Bool in
+            if state.scheduled { return false }
+            state.scheduled = true
+            return true
+        }
+        if free {
+            let db = connection.value
+            let outcome: Result<R, TaskCoreError>
+            do throws(TaskCoreError) {
+                outcome = .success(try writes ? db.transaction { () throws(TaskCoreError) -> R in try body(db) } : body(db))
+            } catch {
+                outcome = .failure(error)
+            }
+            handOver()
+            return try outcome.get()
+        }
         let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<R, TaskCoreError>, Never>) in
             let box = ResultBox<R>()
             let operation = Operation(
@@ -69,16 +92,33 @@ final class SQLiteExecutor: Sendable {
         return try outcome.get()
     }
 
-    /// Runs `body` on the connection synchronously, for tests and set-up (blocks the caller).
-    func performBlocking<R>(_ body: (SQLiteConnection) throws(TaskCoreError) -> R) throws(TaskCoreError) -> R {
-        let result: Result<R, TaskCoreError> = queue.sync {
-            do throws(TaskCoreError) {
-                return .success(try body(connection.value))
-            } catch {
-                return .failure(error)
+    /// Gives up the connection after an inline operation: to the queue when operations arrived
+    /// meanwhile, otherwise to whoever comes next.
+    private func handOver() {
+        let drainNeeded = pending.withLock { state -> Bool in
+            if state.operations.isEmpty {
+                state.scheduled = false
+                return false
             }
+            return true
         }
-        return try result.get()
+        if drainNeeded { queue.async { self.drain() } }
+    }
+
+    /// Runs `body` on the connection synchronously, for tests and diagnostics (blocks the caller
+    /// until the connection is free).
+    func performBlocking<R>(_ body: (SQLiteConnection) throws(TaskCoreError) -> R) throws(TaskCoreError) -> R {
+        while true {
+            let free = pending.withLock { state -> Bool in
+                if state.scheduled { return false }
+                state.scheduled = true
+                return true
+            }
+            if free { break }
+            usleep(1000)
+        }
+        defer { handOver() }
+        return try body(connection.value)
     }
 
     private static let lost = TaskCoreError(code: .storageFailure, message: "SQLite store: the operation was not run")

@@ -39,7 +39,7 @@ enum SQLiteSchema {
             log_dropped INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX tasks_dispatch ON tasks (type, priority DESC, run_at) WHERE status IN ('pending', 'retrying');
-        CREATE INDEX tasks_by_status ON tasks (status);
+        CREATE INDEX tasks_leases ON tasks (lease_expires_at) WHERE status = 'processing';
         CREATE INDEX tasks_by_type_status ON tasks (type, status);
         CREATE UNIQUE INDEX tasks_unique_key ON tasks (unique_key) WHERE holds_key = 1;
         CREATE TABLE task_logs (

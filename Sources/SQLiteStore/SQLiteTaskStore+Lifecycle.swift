@@ -40,12 +40,17 @@ extension SQLiteTaskStore {
                 let statement = try db.statement(
                     """
                     UPDATE tasks SET status = 'processing', attempts = attempts + 1, started_at = ?2, progress = NULL, \
-                    fence = fence + 1, lease_worker = ?3, lease_token = fence + 1, lease_expires_at = ?4, updated_at = ?2 \
-                    WHERE id = ?1 AND status IN ('pending', 'retrying') RETURNING \(SQLiteRows.taskColumns)
+                    fence = fence + 1, lease_worker = ?3, lease_token = fence + 1, lease_expires_at = ?4, updated_at = ?2, \
+                    log_count = log_count + 1, log_bytes = log_bytes + ?5 \
+                    WHERE id = ?1 AND status IN ('pending', 'retrying') RETURNING \(SQLiteRows.taskColumnsWithLogTotals)
                     """)
                 statement.bind(1, id).bind(2, nowMillis).bind(3, worker.rawValue).bind(4, expires)
-                guard let task = try statement.firstRow(SQLiteRows.task) else { continue }
-                try self.appendLines(db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis)
+                    .bind(5, LifecycleLog.lifecycleLineBytes)
+                guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
+                    (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
+                }) else { continue }
+                try self.insertLogLines(db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis)
+                try self.enforceLogCaps(db, task.id, totals)
                 claimed.append(task)
             }
             return claimed
@@ -73,16 +78,21 @@ extension SQLiteTaskStore {
         let statement = try db.statement(
             """
             UPDATE tasks SET status = 'completed', result = ?3, completed_at = ?4, updated_at = ?4, holds_key = 0, \
-            lease_worker = NULL, lease_token = NULL, lease_expires_at = NULL \
-            WHERE id = ?1 AND status = 'processing' AND lease_token = ?2 RETURNING \(SQLiteRows.taskColumns)
+            lease_worker = NULL, lease_token = NULL, lease_expires_at = NULL, \
+            log_count = log_count + 1, log_bytes = log_bytes + ?5 \
+            WHERE id = ?1 AND status = 'processing' AND lease_token = ?2 RETURNING \(SQLiteRows.taskColumnsWithLogTotals)
             """)
         statement.bind(1, id.rawValue).bind(2, token).bind(3, result.map(\.sqliteText)).bind(4, now)
-        guard let task = try statement.firstRow(SQLiteRows.task) else {
+            .bind(5, LifecycleLog.lifecycleLineBytes)
+        guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
+            (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
+        }) else {
             _ = try Self.fetchTask(db, id)
             throw .leaseLost(id)
         }
         let elapsed = task.startedAt.map { now - millis($0) } ?? 0
-        try appendLines(db, id, [LifecycleLog.completed(attempt: task.attempts, milliseconds: elapsed)], at: now)
+        try insertLogLines(db, id, [LifecycleLog.completed(attempt: task.attempts, milliseconds: elapsed)], at: now)
+        try enforceLogCaps(db, id, totals)
         if let jobId = task.jobId { try Self.noteJobOutcome(db, jobId, succeeded: true, now: now) }
         return task
     }

@@ -52,28 +52,39 @@ extension SQLiteTaskStore {
     func appendLines(_ db: SQLiteConnection, _ id: TaskID, _ lines: [LifecycleLog.Line], at time: Int64)
         throws(TaskCoreError)
     {
-        var bytes = 0
+        try insertLogLines(db, id, lines, at: time)
+        let totals = try db.statement(
+            "UPDATE tasks SET log_count = log_count + ?2, log_bytes = log_bytes + ?3 WHERE id = ?1 "
+                + "RETURNING log_count, log_bytes, log_dropped"
+        ).bind(1, id.rawValue).bind(2, lines.count).bind(3, lines.reduce(0) { $0 + $1.bytes })
+            .firstRow { (row) throws(TaskCoreError) in LogTotals(count: row.int(0), bytes: row.int(1), dropped: row.int(2)) }
+        guard let totals else { throw .taskNotFound(id) }
+        try enforceLogCaps(db, id, totals)
+    }
+
+    /// Inserts log lines whose counts the caller adds to the task's bookkeeping itself (in the
+    /// statement that changes the task), then calls ``enforceLogCaps(_:_:_:)``.
+    func insertLogLines(_ db: SQLiteConnection, _ id: TaskID, _ lines: [LifecycleLog.Line], at time: Int64)
+        throws(TaskCoreError)
+    {
         for line in lines {
-            bytes += line.bytes
             try db.statement(
                 "INSERT INTO task_logs (task_id, timestamp, level, message, attempt, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
             ).bind(1, id.rawValue).bind(2, time).bind(3, line.level.rawValue).bind(4, line.message)
                 .bind(5, line.attempt).bind(6, line.bytes).run()
         }
-        let totals = try db.statement(
-            "UPDATE tasks SET log_count = log_count + ?2, log_bytes = log_bytes + ?3 WHERE id = ?1 "
-                + "RETURNING log_count, log_bytes, log_dropped"
-        ).bind(1, id.rawValue).bind(2, lines.count).bind(3, bytes)
-            .firstRow { (row) throws(TaskCoreError) in (row.int(0), row.int(1), row.int(2)) }
-        guard let (count, totalBytes, dropped) = totals else { throw .taskNotFound(id) }
+    }
+
+    /// Drops the oldest lines of a task's log when `totals` (after an append) exceed the caps.
+    func enforceLogCaps(_ db: SQLiteConnection, _ id: TaskID, _ totals: LogTotals) throws(TaskCoreError) {
         let maxLines = configuration.maxLogLinesPerTask
         let maxBytes = configuration.maxLogBytesPerTask
         func overCap(count: Int, bytes: Int, dropped: Int) -> Bool {
             let lineCap = dropped > 0 || count > maxLines ? maxLines - 1 : maxLines
             return count > 1 && (count > lineCap || bytes > maxBytes)
         }
-        guard overCap(count: count, bytes: totalBytes, dropped: dropped) else { return }
-        try trim(db, id, count: count, bytes: totalBytes, dropped: dropped, overCap: overCap)
+        guard overCap(count: totals.count, bytes: totals.bytes, dropped: totals.dropped) else { return }
+        try trim(db, id, count: totals.count, bytes: totals.bytes, dropped: totals.dropped, overCap: overCap)
     }
 
     /// Deletes the oldest lines of a task's log until it is within the caps.

@@ -10,6 +10,14 @@ enum SQLiteRows {
         lease_expires_at
         """
 
+    /// ``taskColumns`` followed by the log bookkeeping, read by ``logTotals(_:)``.
+    static let taskColumnsWithLogTotals = taskColumns + ", log_count, log_bytes, log_dropped"
+
+    /// The log bookkeeping of a row selected with ``taskColumnsWithLogTotals``.
+    static func logTotals(_ row: SQLiteStatement) -> LogTotals {
+        LogTotals(count: row.int(21), bytes: row.int(22), dropped: row.int(23))
+    }
+
     /// Reads a task from a row selected with ``taskColumns``.
     /// - Throws: `storageFailure` for a damaged row.
     static func task(_ row: SQLiteStatement) throws(TaskCoreError) -> TaskRecord {
@@ -83,6 +91,13 @@ enum SQLiteRows {
     private static func damaged(_ what: String, _ column: String, _ value: String) -> TaskCoreError {
         TaskCoreError(code: .storageFailure, message: "SQLite store: \(what) has an invalid \(column) '\(value.prefix(40))'")
     }
+}
+
+/// A task's log bookkeeping: lines kept, their bytes, and lines dropped by the caps.
+struct LogTotals {
+    var count: Int
+    var bytes: Int
+    var dropped: Int
 }
 
 /// Milliseconds since 1970, the unit every time column holds, of an instant already truncated to

@@ -29,19 +29,22 @@ extension SQLiteTaskStore: TaskStore {
         }
         let nowMillis = millis(now)
         let runAt = draft.runAt?.truncatedToMilliseconds ?? draft.delay.map { now.storeAdding($0) } ?? now
+        // The "created" line is counted in the INSERT itself; a log of one line is never trimmed.
+        let line = LifecycleLog.created(job: draft.jobId)
         let insert = try db.statement(
             """
             INSERT INTO tasks (type, payload, priority, status, attempts, max_attempts, unique_key, job_id, run_at, \
-            created_at, updated_at, timeout_ns, holds_key) VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?5 IS NOT NULL) \
+            created_at, updated_at, timeout_ns, holds_key, log_count, log_bytes) \
+            VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?5 IS NOT NULL, 1, ?10) \
             RETURNING \(SQLiteRows.taskColumns)
             """)
         insert.bind(1, draft.type).bind(2, draft.payload.sqliteText).bind(3, draft.priority.rawValue)
             .bind(4, draft.maxAttempts).bind(5, draft.uniqueKey).bind(6, draft.jobId?.rawValue).bind(7, millis(runAt))
-            .bind(8, nowMillis).bind(9, draft.timeout?.nanoseconds)
+            .bind(8, nowMillis).bind(9, draft.timeout?.nanoseconds).bind(10, line.bytes)
         guard let task = try insert.firstRow(SQLiteRows.task) else {
             throw db.failure(0, reason: "INSERT returned no row")
         }
-        try appendLines(db, task.id, [LifecycleLog.created(job: draft.jobId)], at: nowMillis)
+        try insertLogLines(db, task.id, [line], at: nowMillis)
         return CreatedTask(task: task, created: true)
     }
 

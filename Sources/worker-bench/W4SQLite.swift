@@ -10,7 +10,8 @@ import TaskCore
 /// Environment: `W4_TASKS` (default 100000), `W4_RUNS` (measured runs, default 5),
 /// `W4_SYNCHRONOUS` (`normal`, the default, or `full`), `W4_PREFETCH` (claimed tasks buffered
 /// beyond the idle slots, default 64), `W4_DIR` (where the database files go, default the
-/// temporary directory).
+/// temporary directory), `W4_STORE=memory` (the same run on `InMemoryTaskStore`, to separate the
+/// pool's cost from the store's).
 func runW4SQLite() async throws {
     let environment = ProcessInfo.processInfo.environment
     let taskCount = Int(environment["W4_TASKS"] ?? "") ?? 100_000
@@ -18,7 +19,8 @@ func runW4SQLite() async throws {
     let synchronous = SQLiteConfiguration.Synchronous(parsing: environment["W4_SYNCHRONOUS"] ?? "normal") ?? .normal
     let prefetch = Int(environment["W4_PREFETCH"] ?? "") ?? 64
     let directory = environment["W4_DIR"] ?? FileManager.default.temporaryDirectory.path
-    print("tasks \(taskCount), slots 4, prefetch \(prefetch), journal WAL, synchronous \(synchronous), dir \(directory)")
+    let storeName = environment["W4_STORE"] == "memory" ? "in-memory store" : "SQLite, journal WAL, synchronous \(synchronous)"
+    print("tasks \(taskCount), slots 4, prefetch \(prefetch), \(storeName), dir \(directory)")
 
     var pushRates: [Double] = []
     var processRates: [Double] = []
@@ -42,7 +44,10 @@ func runW4SQLite() async throws {
 private func w4SQLiteRun(
     path: String, taskCount: Int, synchronous: SQLiteConfiguration.Synchronous, prefetch: Int
 ) async throws -> (Double, Double) {
-    let store = try SQLiteTaskStore(path: path, configuration: SQLiteConfiguration(synchronous: synchronous))
+    let store: any TaskStore =
+        ProcessInfo.processInfo.environment["W4_STORE"] == "memory"
+        ? InMemoryTaskStore()
+        : try SQLiteTaskStore(path: path, configuration: SQLiteConfiguration(synchronous: synchronous))
     let pushStart = ContinuousClock.now
     for _ in 0..<taskCount {
         _ = try await store.createTask(NewTask(type: "noop"), now: Date())
