@@ -102,10 +102,15 @@ final class SQLiteConnection {
     /// snapshot of the database.
     /// - Throws: whatever `body` throws, or `storageFailure`.
     func readTransaction<R>(_ body: () throws(TaskCoreError) -> R) throws(TaskCoreError) -> R {
+        // Inside the group-commit write transaction, the reads already see one snapshot.
+        guard isAutocommit else { return try body() }
         try statement("BEGIN").run()
         defer { if sqlite3_get_autocommit(handle) == 0 { try? statement("COMMIT").run() } }
         return try body()
     }
+
+    /// Whether no transaction is open.
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 
     /// The rowid of the last inserted row.
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

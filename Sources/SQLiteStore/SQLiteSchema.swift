@@ -8,7 +8,7 @@ import TaskCore
 enum SQLiteSchema {
     /// Migration `n` (1-based) brings a database from version `n - 1` to `n`.
     static let migrations: [String] = [
-        // 1: tasks, their logs, cron jobs, and the fencing-token counter.
+        // 1: tasks (with their fencing counter and log bookkeeping), their logs, cron jobs.
         """
         CREATE TABLE tasks (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -22,6 +22,7 @@ enum SQLiteSchema {
             error TEXT,
             progress INTEGER,
             unique_key TEXT,
+            holds_key INTEGER NOT NULL DEFAULT 0,
             job_id INTEGER,
             run_at INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
@@ -32,20 +33,23 @@ enum SQLiteSchema {
             lease_worker TEXT,
             lease_token INTEGER,
             lease_expires_at INTEGER,
-            log_count INTEGER NOT NULL DEFAULT 0
+            fence INTEGER NOT NULL DEFAULT 0,
+            log_count INTEGER NOT NULL DEFAULT 0,
+            log_bytes INTEGER NOT NULL DEFAULT 0,
+            log_dropped INTEGER NOT NULL DEFAULT 0
         );
-        CREATE INDEX tasks_dispatch ON tasks (priority DESC, run_at) WHERE status IN ('pending', 'retrying');
-        CREATE INDEX tasks_ready_by_type ON tasks (type, run_at) WHERE status IN ('pending', 'retrying');
-        CREATE INDEX tasks_by_status ON tasks (status);
+        CREATE INDEX tasks_dispatch ON tasks (type, priority DESC, run_at) WHERE status IN ('pending', 'retrying');
+        CREATE INDEX tasks_leases ON tasks (lease_expires_at) WHERE status = 'processing';
         CREATE INDEX tasks_by_type_status ON tasks (type, status);
-        CREATE INDEX tasks_unique_key ON tasks (unique_key) WHERE unique_key IS NOT NULL;
+        CREATE UNIQUE INDEX tasks_unique_key ON tasks (unique_key) WHERE holds_key = 1;
         CREATE TABLE task_logs (
             id INTEGER PRIMARY KEY,
             task_id INTEGER NOT NULL,
             timestamp INTEGER NOT NULL,
             level TEXT NOT NULL,
             message TEXT NOT NULL,
-            attempt INTEGER
+            attempt INTEGER,
+            bytes INTEGER NOT NULL
         );
         CREATE INDEX task_logs_by_task ON task_logs (task_id, id);
         CREATE TABLE jobs (
@@ -67,8 +71,6 @@ enum SQLiteSchema {
             updated_at INTEGER NOT NULL
         );
         CREATE INDEX jobs_due ON jobs (next_run) WHERE status IN ('active', 'failed');
-        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-        INSERT INTO counters (name, value) VALUES ('fencing_token', 0);
         """
     ]
 

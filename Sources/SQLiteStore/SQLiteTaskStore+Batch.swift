@@ -12,7 +12,7 @@ extension SQLiteTaskStore: TaskStoreBatchCompleting {
     {
         guard !completions.isEmpty else { return [] }
         let nowMillis = millis(now)
-        return try write { (db) throws(TaskCoreError) -> [Result<TaskRecord, TaskCoreError>] in
+        return try await write { (db) throws(TaskCoreError) -> [Result<TaskRecord, TaskCoreError>] in
             var outcomes: [Result<TaskRecord, TaskCoreError>] = []
             outcomes.reserveCapacity(completions.count)
             for completion in completions {

@@ -5,11 +5,11 @@ extension SQLiteTaskStore {
     /// Creates an active job whose `nextRun` is the first fire time after `now`.
     /// - Throws: `invalidCron`; `invalidArgument` (time zone, type, name, maxAttempts).
     public func createJob(_ draft: NewJob, now: Date) async throws(TaskCoreError) -> ScheduledJob {
-        try Self.validateJobFields(name: draft.name, type: draft.type, maxAttempts: draft.maxAttempts)
-        let schedule = try JobSchedule(schedule: draft.schedule, timezone: draft.timezone)
+        let schedule = try draft.validate()
+        let now = now.truncatedToMilliseconds
         let nowMillis = millis(now)
-        let nextRun = schedule.nextFire(after: now).map(millis)
-        return try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        let nextRun = millis(try Self.firstFire(of: schedule, after: now, text: draft.schedule))
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             let statement = try db.statement(
                 """
                 INSERT INTO jobs (name, type, schedule, timezone, payload, priority, max_attempts, status, next_run, \
@@ -26,19 +26,18 @@ extension SQLiteTaskStore {
         }
     }
 
-    /// Checks the job fields the contract constrains.
-    static func validateJobFields(name: String?, type: String?, maxAttempts: Int?) throws(TaskCoreError) {
-        if let name { try NewTask.validateType(name, field: "name") }
-        if let type { try NewTask.validateType(type) }
-        if let maxAttempts, !NewTask.maxAttemptsRange.contains(maxAttempts) {
-            throw .invalidArgument("maxAttempts", "maxAttempts: \(maxAttempts) is out of range 1-100")
+    /// The first fire time after `date`, or `invalidCron` when the schedule never fires.
+    static func firstFire(of schedule: JobSchedule, after date: Date, text: String) throws(TaskCoreError) -> Date {
+        guard let next = schedule.nextFire(after: date) else {
+            throw TaskCoreError(code: .invalidCron, message: "schedule: '\(text)' never fires", field: "schedule")
         }
+        return next.truncatedToMilliseconds
     }
 
     /// The job with `id`.
     /// - Throws: `notFound`.
     public func job(_ id: JobID) async throws(TaskCoreError) -> ScheduledJob {
-        try withConnection { (db) throws(TaskCoreError) -> ScheduledJob in try Self.fetchJob(db, id) }
+        try await read { (db) throws(TaskCoreError) -> ScheduledJob in try Self.fetchJob(db, id) }
     }
 
     static func fetchJob(_ db: SQLiteConnection, _ id: JobID) throws(TaskCoreError) -> ScheduledJob {
@@ -50,7 +49,7 @@ extension SQLiteTaskStore {
 
     /// All jobs, by id ascending.
     public func listJobs() async throws(TaskCoreError) -> [ScheduledJob] {
-        try withConnection { (db) throws(TaskCoreError) -> [ScheduledJob] in
+        try await read { (db) throws(TaskCoreError) -> [ScheduledJob] in
             try db.statement("SELECT \(SQLiteRows.jobColumns) FROM jobs ORDER BY id").rows(SQLiteRows.job)
         }
     }
@@ -58,20 +57,25 @@ extension SQLiteTaskStore {
     /// Changes some fields of a job, recomputing `nextRun` from `now` when the timing changed.
     /// - Throws: `notFound`; `invalidCron`; `invalidArgument`.
     public func updateJob(_ id: JobID, _ update: JobUpdate, now: Date) async throws(TaskCoreError) -> ScheduledJob {
-        try Self.validateJobFields(name: update.name, type: nil, maxAttempts: update.maxAttempts)
-        return try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        let now = now.truncatedToMilliseconds
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             var job = try Self.fetchJob(db, id)
-            if let name = update.name { job.name = name }
-            if let schedule = update.schedule { job.schedule = schedule }
-            if let timezone = update.timezone { job.timezone = timezone }
-            if let payload = update.payload { job.payload = payload }
-            if let priority = update.priority { job.priority = priority }
-            if let maxAttempts = update.maxAttempts { job.maxAttempts = maxAttempts }
-            if let catchUp = update.catchUp { job.catchUp = catchUp }
-            if update.changesTiming {
-                let schedule = try JobSchedule(schedule: job.schedule, timezone: job.timezone)
-                if job.status != .paused { job.nextRun = schedule.nextFire(after: now) }
+            let draft = NewJob(
+                name: update.name ?? job.name, type: job.type, schedule: update.schedule ?? job.schedule,
+                timezone: update.timezone ?? job.timezone, payload: update.payload ?? job.payload,
+                priority: update.priority ?? job.priority, maxAttempts: update.maxAttempts ?? job.maxAttempts,
+                catchUp: update.catchUp ?? job.catchUp)
+            let schedule = try draft.validate()
+            if update.changesTiming, job.status != .paused {
+                job.nextRun = try Self.firstFire(of: schedule, after: now, text: draft.schedule)
             }
+            job.name = draft.name
+            job.schedule = draft.schedule
+            job.timezone = draft.timezone
+            job.payload = draft.payload
+            job.priority = draft.priority
+            job.maxAttempts = draft.maxAttempts
+            job.catchUp = draft.catchUp
             job.updatedAt = now
             return try Self.saveJob(db, job)
         }
@@ -97,7 +101,7 @@ extension SQLiteTaskStore {
     /// Deletes a job; the tasks it enqueued stay.
     /// - Throws: `notFound`.
     public func deleteJob(_ id: JobID) async throws(TaskCoreError) {
-        try write { (db) throws(TaskCoreError) in
+        try await write { (db) throws(TaskCoreError) in
             try db.statement("DELETE FROM jobs WHERE id = ?1").bind(1, id.rawValue).run()
             if db.changes == 0 { throw .jobNotFound(id) }
         }
@@ -106,7 +110,8 @@ extension SQLiteTaskStore {
     /// Pauses a job (`nextRun` becomes `nil`); pausing a paused job changes nothing.
     /// - Throws: `notFound`.
     public func pauseJob(_ id: JobID, now: Date) async throws(TaskCoreError) -> ScheduledJob {
-        try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        let now = now.truncatedToMilliseconds
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             var job = try Self.fetchJob(db, id)
             guard job.status != .paused else { return job }
             job.status = .paused
@@ -119,12 +124,13 @@ extension SQLiteTaskStore {
     /// Resumes a paused job with `nextRun` computed from `now`; other jobs are returned unchanged.
     /// - Throws: `notFound`.
     public func resumeJob(_ id: JobID, now: Date) async throws(TaskCoreError) -> ScheduledJob {
-        try write { (db) throws(TaskCoreError) -> ScheduledJob in
+        let now = now.truncatedToMilliseconds
+        return try await write { (db) throws(TaskCoreError) -> ScheduledJob in
             var job = try Self.fetchJob(db, id)
             guard job.status == .paused else { return job }
             let schedule = try JobSchedule(schedule: job.schedule, timezone: job.timezone)
             job.status = .active
-            job.nextRun = schedule.nextFire(after: now)
+            job.nextRun = schedule.nextFire(after: now)?.truncatedToMilliseconds
             job.updatedAt = now
             return try Self.saveJob(db, job)
         }
@@ -133,28 +139,26 @@ extension SQLiteTaskStore {
     /// Enqueues a job's task now, off schedule, in one transaction with the job's bookkeeping.
     /// - Throws: `notFound`.
     public func triggerJob(_ id: JobID, now: Date) async throws(TaskCoreError) -> TaskRecord {
-        try write { (db) throws(TaskCoreError) -> TaskRecord in
+        let now = now.truncatedToMilliseconds
+        return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             var job = try Self.fetchJob(db, id)
-            let task = try self.enqueue(db, for: job, scheduledFor: now, now: now)
-            job.lastRun = now
-            job.lastTaskId = task.id
-            job.runCount += 1
-            job.updatedAt = now
+            let task = try self.enqueueRun(db, of: &job, now: now)
             _ = try Self.saveJob(db, job)
             return task
         }
     }
 
-    /// Inserts the task of one run of `job`.
-    func enqueue(_ db: SQLiteConnection, for job: ScheduledJob, scheduledFor: Date, now: Date)
-        throws(TaskCoreError) -> TaskRecord
-    {
+    /// Inserts the task of one run of `job` and records the run on it (not yet saved).
+    func enqueueRun(_ db: SQLiteConnection, of job: inout ScheduledJob, now: Date) throws(TaskCoreError) -> TaskRecord {
         let draft = NewTask(
             type: job.type, payload: job.payload, priority: job.priority, maxAttempts: job.maxAttempts ?? 3,
             runAt: now, jobId: job.id)
-        return try insertTask(
-            db, draft, now: now, jobLine: LifecycleLog.jobEnqueued(jobName: job.name, scheduledFor: scheduledFor)
-        ).task
+        let task = try insertTask(db, draft, now: now).task
+        job.lastRun = now
+        job.lastTaskId = task.id
+        job.runCount += 1
+        job.updatedAt = now
+        return task
     }
 
     /// Fires up to `limit` due jobs in one transaction: each enqueues its task (unless its previous
@@ -165,9 +169,10 @@ extension SQLiteTaskStore {
     /// - Throws: `storageFailure`.
     public func fireDueJobs(now: Date, limit: Int, misfireGrace: Duration) async throws(TaskCoreError) -> [JobFiring] {
         guard limit > 0 else { return [] }
+        let now = now.truncatedToMilliseconds
         let nowMillis = millis(now)
-        let graceMillis = misfireGrace.milliseconds
-        return try write { (db) throws(TaskCoreError) -> [JobFiring] in
+        let graceStart = now.storeAdding(.zero - misfireGrace)
+        return try await write { (db) throws(TaskCoreError) -> [JobFiring] in
             let due = try db.statement(
                 "SELECT \(SQLiteRows.jobColumns) FROM jobs WHERE status IN ('active', 'failed') AND next_run <= ?1 "
                     + "ORDER BY next_run, id LIMIT ?2"
@@ -175,20 +180,20 @@ extension SQLiteTaskStore {
             var firings: [JobFiring] = []
             for var job in due {
                 guard let scheduledFor = job.nextRun else { continue }
-                let schedule = try? JobSchedule(schedule: job.schedule, timezone: job.timezone)
                 let outcome: JobFiring.Outcome
                 if let previous = job.lastTaskId, let status = try Self.taskStatus(db, previous), !status.isFinal {
+                    try self.appendLines(
+                        db, previous, [LifecycleLog.overlapSkipped(job: job.id, scheduledFor: scheduledFor, status: status)],
+                        at: nowMillis)
                     outcome = .skippedOverlap(previous: previous)
-                } else if job.catchUp == .skip, nowMillis - millis(scheduledFor) > graceMillis {
+                } else if job.catchUp == .skip, scheduledFor < graceStart {
                     outcome = .skippedMissed
                 } else {
-                    let task = try enqueue(db, for: job, scheduledFor: scheduledFor, now: now)
-                    job.lastRun = now
-                    job.lastTaskId = task.id
-                    job.runCount += 1
-                    outcome = .enqueued(task)
+                    outcome = .enqueued(try self.enqueueRun(db, of: &job, now: now))
                 }
-                job.nextRun = schedule?.nextFire(after: now)
+                // A schedule stored by this store always parses; `nil` would only mean a damaged row.
+                let schedule = try? JobSchedule(schedule: job.schedule, timezone: job.timezone)
+                job.nextRun = schedule?.nextFire(after: now)?.truncatedToMilliseconds
                 job.updatedAt = now
                 firings.append(JobFiring(job: try Self.saveJob(db, job), scheduledFor: scheduledFor, outcome: outcome))
             }
@@ -204,7 +209,7 @@ extension SQLiteTaskStore {
 
     /// The earliest `nextRun` of an active or failed job.
     public func nextJobFireTime() async throws(TaskCoreError) -> Date? {
-        try withConnection { (db) throws(TaskCoreError) -> Date? in
+        try await read { (db) throws(TaskCoreError) -> Date? in
             try db.statement("SELECT min(next_run) FROM jobs WHERE status IN ('active', 'failed')")
                 .firstRow { $0.optionalInt64(0) }?.map(date)
         }

@@ -7,8 +7,16 @@ enum SQLiteRows {
     static let taskColumns = """
         id, type, payload, priority, status, attempts, max_attempts, result, error, progress, unique_key, \
         job_id, run_at, created_at, updated_at, started_at, completed_at, timeout_ns, lease_worker, lease_token, \
-        lease_expires_at, log_count
+        lease_expires_at
         """
+
+    /// ``taskColumns`` followed by the log bookkeeping, read by ``logTotals(_:)``.
+    static let taskColumnsWithLogTotals = taskColumns + ", log_count, log_bytes, log_dropped"
+
+    /// The log bookkeeping of a row selected with ``taskColumnsWithLogTotals``.
+    static func logTotals(_ row: SQLiteStatement) -> LogTotals {
+        LogTotals(count: row.int(21), bytes: row.int(22), dropped: row.int(23))
+    }
 
     /// Reads a task from a row selected with ``taskColumns``.
     /// - Throws: `storageFailure` for a damaged row.
@@ -48,9 +56,6 @@ enum SQLiteRows {
             lease: status == .processing ? lease : nil)
     }
 
-    /// The value of `log_count` in a row selected with ``taskColumns``.
-    static func logCount(_ row: SQLiteStatement) -> Int { row.int(21) }
-
     /// Every column of `jobs`, in the order ``job(_:)`` reads them.
     static let jobColumns = """
         id, name, type, schedule, timezone, payload, priority, max_attempts, status, last_run, next_run, \
@@ -88,9 +93,26 @@ enum SQLiteRows {
     }
 }
 
-/// Milliseconds since 1970, the unit every time column holds (the precision the stores keep).
+/// A task's log bookkeeping: lines kept, their bytes, and lines dropped by the caps.
+struct LogTotals {
+    var count: Int
+    var bytes: Int
+    var dropped: Int
+}
+
+/// Milliseconds since 1970, the unit every time column holds, of an instant already truncated to
+/// the millisecond (every public operation truncates its input times first, as `InMemoryTaskStore`
+/// does, so that both stores keep exactly the same instants).
 func millis(_ date: Date) -> Int64 {
-    Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    Int64((date.timeIntervalSince1970 * 1000).rounded())
+}
+
+extension Date {
+    /// `self` plus a duration, truncated to the millisecond (the arithmetic of `InMemoryTaskStore`).
+    func storeAdding(_ duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18).truncatedToMilliseconds
+    }
 }
 
 /// The instant of a time column.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 public import TaskCore
 
 /// A durable ``TaskStore`` on a SQLite database file, safe to share between processes.
@@ -22,7 +21,7 @@ public final class SQLiteTaskStore: Sendable {
     public let path: String
     /// The settings the store was opened with.
     public let configuration: SQLiteConfiguration
-    private let connection: Mutex<SQLiteConnection>
+    private let executor: SQLiteExecutor
 
     /// Opens the database at `path`, creating it when missing, and brings its schema up to date.
     ///
@@ -38,7 +37,7 @@ public final class SQLiteTaskStore: Sendable {
         self.configuration = configuration
         let connection = try SQLiteConnection(path: path)
         try Self.prepare(connection, configuration: configuration)
-        self.connection = Mutex(connection)
+        self.executor = SQLiteExecutor(connection: connection, label: "SQLiteTaskStore \(path)")
     }
 
     /// Applies the per-connection settings and the migrations, and checks the file is writable.
@@ -71,24 +70,30 @@ public final class SQLiteTaskStore: Sendable {
     /// The schema version this build writes (`PRAGMA user_version` of a database it created).
     public static var schemaVersion: Int { SQLiteSchema.currentVersion }
 
-    /// Runs `body` with the connection, holding the lock for its duration.
-    func withConnection<R: Sendable>(_ body: (SQLiteConnection) throws(TaskCoreError) -> R) throws(TaskCoreError) -> R {
-        try connection.withLock { (connection: inout SQLiteConnection) throws(TaskCoreError) -> R in
-            try body(connection)
-        }
+    /// Runs a read-only `body` on the store's queue.
+    func read<R: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws(TaskCoreError) -> R)
+        async throws(TaskCoreError) -> R
+    {
+        try await executor.perform(writes: false, body)
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, holding the lock for its duration.
-    func write<R: Sendable>(_ body: (SQLiteConnection) throws(TaskCoreError) -> R) throws(TaskCoreError) -> R {
-        try withConnection { (connection) throws(TaskCoreError) -> R in
-            try connection.transaction { () throws(TaskCoreError) -> R in try body(connection) }
-        }
+    /// Runs `body` atomically in the write transaction of the next group commit (its own savepoint
+    /// when the commit carries other operations too); returns after the commit.
+    func write<R: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws(TaskCoreError) -> R)
+        async throws(TaskCoreError) -> R
+    {
+        try await executor.perform(writes: true, body)
+    }
+
+    /// Runs `body` with the connection, blocking the caller (tests and diagnostics only).
+    func withConnection<R>(_ body: (SQLiteConnection) throws(TaskCoreError) -> R) throws(TaskCoreError) -> R {
+        try executor.performBlocking(body)
     }
 
     /// Checkpoints the WAL into the database file and truncates it (useful before copying the file).
     /// - Throws: `storageFailure`.
-    public func checkpoint() throws(TaskCoreError) {
-        try withConnection { (connection) throws(TaskCoreError) in
+    public func checkpoint() async throws(TaskCoreError) {
+        try await read { (connection) throws(TaskCoreError) in
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
     }
@@ -115,7 +120,7 @@ extension SQLiteConnection {
     /// Reads the schema catalogue and the first page of each table, so that a damaged file is
     /// reported at open rather than at the first request.
     func checkIntegrityQuickly() throws(TaskCoreError) {
-        for table in ["tasks", "task_logs", "jobs", "counters"] {
+        for table in ["tasks", "task_logs", "jobs"] {
             _ = try statement("SELECT count(*) FROM (SELECT 1 FROM \(table) LIMIT 1)").firstRow { $0.int(0) }
         }
     }

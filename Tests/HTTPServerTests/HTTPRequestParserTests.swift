@@ -212,6 +212,11 @@ func check(_ outcome: ParseOutcome, _ expected: Expected, sourceLocation: Source
             return
         }
         #expect(head.expectsContinue)
+        guard case .incomplete(let old?) = parse(Array("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8)) else {
+            Issue.record("expected an incomplete request with its head")
+            return
+        }
+        #expect(!old.expectsContinue)
     }
 
     @Test func headersLookUpCaseInsensitively() {

@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func clientVanishingMidBodyLeavesTheServerServing() async throws {
-        try await withServer(EchoResponder()) { port, _ in
+        try await withServer(EchoResponder()) { port, server in
             let response = try await onThread {
                 for _ in 0..<20 {
                     let quitter = try TestClient(port: port)
@@ -142,10 +142,14 @@ import Testing
                 var linger = linger(l_onoff: 1, l_linger: 0)  // close with RST
                 setsockopt(resetter.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
                 let client = try TestClient(port: port)
-                client.send("GET /still-here HTTP/1.1\r\n\r\n")
-                return client.readResponse()
+                client.send("GET /still-here HTTP/1.1\r\nConnection: close\r\n\r\n")
+                let response = client.readResponse()
+                _ = client.waitForClose()
+                return response
             }
             #expect(response?.headers["x-path"] == "/still-here")
+            // Every connection is gone: nothing leaked.
+            #expect(await server.openConnectionCount() == 0)
         }
     }
 

@@ -218,3 +218,45 @@ struct SizedResponder: HTTPResponder {
         }
     }
 }
+
+/// Numbers requests through an actor, hopping off and back onto the loop for every request.
+struct CountingResponder: HTTPResponder {
+    actor Counter {
+        var value = 0
+        func next() -> Int {
+            value += 1
+            return value
+        }
+    }
+    let counter = Counter()
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let number = await counter.next()
+        await Task.yield()
+        return .text(String(number))
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct HTTPServerConcurrencyTests {
+    @Test(arguments: [true, false])
+    func responderCallingAnActorFromManyConnections(onLoop: Bool) async throws {
+        let server = HTTPServer(configuration: .init(port: 0, eventLoops: 2, respondersRunOnEventLoops: onLoop), responder: CountingResponder())
+        let port = try server.start()
+        let numbers = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await onThread {
+                        let client = try TestClient(port: port)
+                        return (0..<10).compactMap { _ -> Int? in
+                            client.send("GET /n HTTP/1.1\r\n\r\n")
+                            return client.readResponse().flatMap { Int($0.text) }
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        await server.shutdown()
+        #expect(numbers.sorted() == Array(1...100))
+    }
+}

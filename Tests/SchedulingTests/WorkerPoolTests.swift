@@ -159,3 +159,45 @@ import TaskCore
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct TaskContextTests {
+    @Test func progressOutOfRangeIsRefusedWithTheFieldNamed() async throws {
+        let t = TestService()
+        let refused = Locked<TaskCoreError?>(nil)
+        t.service.register("p") { _, context in
+            do { try await context.progress(101) } catch { refused.update { $0 = error as? TaskCoreError } }
+            #expect(!context.isInterrupted)
+            return nil
+        }
+        try await t.running {
+            let task = try await t.create("p")
+            await t.events.attemptFinished(task.id)
+            #expect(refused.value?.code == .invalidArgument)
+            #expect(refused.value?.field == "progress")
+            #expect(try await t.service.task(task.id).progress == nil)
+        }
+    }
+
+    @Test func linesWrittenAfterACancelAreDropped() async throws {
+        let t = TestService()
+        let gate = Gate()
+        let resume = Gate()
+        t.service.register("chatty") { _, context in
+            await context.log("before")
+            gate.open()
+            await resume.wait()
+            await context.log(.warn, "after the cancel")
+            return nil
+        }
+        try await t.running {
+            let task = try await t.create("chatty")
+            await gate.wait()
+            _ = try await t.service.cancelTask(task.id)
+            resume.open()
+            await t.events.attemptFinished(task.id, status: .cancelled)
+            let messages = try await t.service.taskLogs(task.id, limit: 100).map(\.message)
+            #expect(messages.contains("before"))
+            #expect(!messages.contains("after the cancel"))
+        }
+    }
+}

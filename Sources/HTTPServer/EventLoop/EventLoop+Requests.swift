@@ -87,6 +87,7 @@ extension EventLoop {
             }
             if written >= 0 {
                 connection.outputStart += written
+                connection.writeBlockedSince = 0  // progress: the write timeout counts from the last progress
             } else if errno == EINTR {
                 continue
             } else if errno == EAGAIN || errno == EWOULDBLOCK {

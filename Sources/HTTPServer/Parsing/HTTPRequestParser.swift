@@ -189,7 +189,7 @@ struct HTTPRequestParser: Sendable {
                     if HTTPHeaders.namesEqual(trimmed, "keep-alive") { connectionKeepAlive = true }
                 }
             case 6 where matches(bytes, lineStart, "expect"):
-                head.expectsContinue = HTTPHeaders.namesEqual(value, "100-continue")
+                head.expectsContinue = head.version.minor == 1 && HTTPHeaders.namesEqual(value, "100-continue")
             default:
                 break
             }

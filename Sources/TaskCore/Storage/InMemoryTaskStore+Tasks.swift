@@ -4,11 +4,11 @@ extension InMemoryStoreState {
     /// Creates a pending task, or returns the unfinished one holding `draft.uniqueKey`.
     mutating func createTask(_ draft: NewTask, now: Date) throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
-        if let key = draft.uniqueKey, let existing = uniqueKeys[key], let slot = slots[Int(existing - 1)] {
-            return CreatedTask(task: slot.record, created: false)
+        if let key = draft.uniqueKey, let existing = uniqueKeys[key], !slots[Int(existing - 1)].deleted {
+            return CreatedTask(task: slots[Int(existing - 1)].record, created: false)
         }
         let index = insertTask(draft, now: now)
-        return CreatedTask(task: slots[index]!.record, created: true)
+        return CreatedTask(task: slots[index].record, created: true)
     }
 
     /// Adds a validated task and returns its slot index.
@@ -42,11 +42,12 @@ extension InMemoryStoreState {
         let end = query.offset + query.limit
         var total = 0
         var tasks: [TaskRecord] = []
-        for slot in slots.reversed() {
-            guard let slot else { continue }
-            if let typeIndex, slot.typeIndex != typeIndex { continue }
-            if !statuses.isEmpty, !statuses.contains(slot.record.status) { continue }
-            if total >= query.offset, total < end { tasks.append(slot.record) }
+        for index in slots.indices.reversed() {
+            // Field by field: binding the whole slot would copy it.
+            guard !slots[index].deleted else { continue }
+            if let typeIndex, slots[index].typeIndex != typeIndex { continue }
+            if !statuses.isEmpty, !statuses.contains(slots[index].record.status) { continue }
+            if total >= query.offset, total < end { tasks.append(slots[index].record) }
             total += 1
         }
         return TaskPage(tasks: tasks, total: total)
@@ -81,17 +82,20 @@ extension InMemoryStoreState {
     mutating func prune(completedBefore cutoff: Date) -> Int {
         var deleted = 0
         for index in slots.indices {
-            guard let slot = slots[index], slot.record.status == .completed || slot.record.status == .cancelled,
-                let completedAt = slot.record.completedAt, completedAt < cutoff
+            let status = slots[index].record.status
+            guard !slots[index].deleted, status == .completed || status == .cancelled,
+                let completedAt = slots[index].record.completedAt, completedAt < cutoff
             else { continue }
-            let status = slot.record.status
             counts[status] -= 1
-            types[slot.typeIndex].counts[status] -= 1
-            if status == .completed, let startedAt = slot.record.startedAt {
+            types[slots[index].typeIndex].counts[status] -= 1
+            if status == .completed, let startedAt = slots[index].record.startedAt {
                 completedDurationCount -= 1
                 completedDurationTotalMilliseconds -= completedAt.storeMilliseconds - startedAt.storeMilliseconds
             }
-            slots[index] = nil
+            slots[index].deleted = true
+            slots[index].log = TaskLogBuffer()
+            slots[index].record.payload = .null
+            slots[index].record.result = nil
             deleted += 1
         }
         return deleted
@@ -102,7 +106,7 @@ extension InMemoryStoreState {
         guard (1...1000).contains(limit) else {
             throw .invalidArgument("limit", "limit: \(limit) is out of range 1-1000")
         }
-        return slots[try index(of: id)]!.log.entries(limit: limit)
+        return slots[try index(of: id)].log.entries(limit: limit)
     }
 
     /// Appends a handler's (with `token`) or the service's (without) line to a task's log.
@@ -115,7 +119,7 @@ extension InMemoryStoreState {
         } else {
             index = try self.index(of: id)
         }
-        let record = slots[index]!.record
-        log(at: index, level, .message(message), now: now, attempt: record.status == .processing ? record.attempts : nil)
+        let attempt = slots[index].record.status == .processing ? slots[index].record.attempts : nil
+        log(at: index, level, .message(message), now: now, attempt: attempt)
     }
 }
