@@ -1,0 +1,98 @@
+import Foundation
+import TaskCore
+import Synchronization
+
+extension WorkerService {
+    /// Runs one attempt of a claimed task (registered as running in `slot`) and records its
+    /// outcome: completed with the result, retrying or failed with the error, or, when the handler
+    /// was interrupted, discarded (cancelled, lease lost), recorded as a timeout, or released
+    /// (shutdown).
+    func runAttempt(_ task: TaskRecord, slot: Int) async {
+        let token = task.lease?.token ?? 0
+        guard let handler = handlers.withLock({ $0.byType[task.type] }) else {
+            // The handler was unregistered after the claim: hand the task back.
+            _ = book.withLock { $0.finish(task.id) }
+            await release(task)
+            return
+        }
+        let context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self)
+        let outcome: Result<JSONValue, any Error>
+        do {
+            outcome = .success(try await handler(task, context))
+        } catch {
+            outcome = .failure(error)
+        }
+        let finished = book.withLock { book -> (interruption: Interruption?, drained: Bool) in
+            let interruption = book.finish(task.id)?.interruption
+            return (interruption, book.stopping && book.running.isEmpty)
+        }
+        switch finished.interruption {
+        case .cancelled?:
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: .cancelled)) }
+        case .leaseLost?:
+            break
+        case .shutdown?:
+            await release(task)
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: .pending)) }
+        case .timedOut(let limit)?:
+            await recordFailure(task, token: token, message: "timed out after \(limit.milliseconds) ms", permanent: false)
+        case nil:
+            switch outcome {
+            case .success(let value):
+                await complete(task, token: token, result: value)
+            case .failure(let error):
+                await recordFailure(
+                    task, token: token, message: TaskFailure.message(for: error),
+                    permanent: TaskFailure.isPermanent(error))
+            }
+        }
+        if finished.drained {
+            drained.signal()
+            maintenanceWake.signal()
+        }
+    }
+
+    private func complete(_ task: TaskRecord, token: Int64, result: JSONValue) async {
+        do {
+            let done = try await store.completeTask(
+                task.id, token: token, result: result.isNull ? JSONValue?.none : .some(result), now: clock.now)
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
+        } catch {
+            reportFenced(error, operation: "completeTask(task \(task.id))")
+        }
+    }
+
+    /// Records a failed attempt: `retrying` after the back-off while attempts remain (and the error
+    /// is not permanent), `failed` otherwise.
+    func recordFailure(_ task: TaskRecord, token: Int64, message: String, permanent: Bool) async {
+        let now = clock.now
+        let retryAt: Date? =
+            permanent || task.attempts >= task.maxAttempts
+            ? nil : now.adding(configuration.backoff.delay(afterFailedAttempts: task.attempts))
+        do {
+            let failed = try await store.failTask(task.id, token: token, error: message, retryAt: retryAt, now: now)
+            if retryAt != nil { poolWake.signal() }
+            if events.isActive { events.emit(.attemptFinished(task: task.id, status: failed.status)) }
+        } catch {
+            reportFenced(error, operation: "failTask(task \(task.id))")
+        }
+    }
+
+    /// Gives a claimed task back to the queue unrun.
+    func release(_ task: TaskRecord) async {
+        do {
+            _ = try await store.releaseTask(task.id, token: task.lease?.token ?? 0, now: clock.now)
+            poolWake.signal()
+        } catch {
+            reportFenced(error, operation: "releaseTask(task \(task.id))")
+        }
+    }
+
+    /// A fenced write (`leaseLost`: cancelled or taken over meanwhile) is expected and dropped;
+    /// anything else is reported.
+    private func reportFenced(_ error: TaskCoreError, operation: String) {
+        if error.code != .leaseLost {
+            events.emit(.storeError(operation: operation, error: error))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Scheduling module. (Placeholder until its issue lands.)
