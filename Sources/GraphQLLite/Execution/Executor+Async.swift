@@ -92,7 +92,7 @@ extension Executor {
             return completed
         case .list(let itemType):
             if case .null = value { return .null }
-            let items = try listItems(value.any, field, path)
+            let items = try listItems(value.any, field, path).allElements
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {

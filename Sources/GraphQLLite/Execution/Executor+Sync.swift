@@ -62,10 +62,14 @@ extension Executor {
             let items = try listItems(value.any, field, path)
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
+            var index = 0
+            try items.forEachElement { (item) throws(NullBubble) in
                 path.append(.index(index))
-                defer { path.removeLast() }
-                do {
+                defer {
+                    path.removeLast()
+                    index += 1
+                }
+                do throws(NullBubble) {
                     values.append(try completeSync(itemType, field, item, path: &path))
                 } catch {
                     if itemType.isNonNull { throw error }
