@@ -142,3 +142,39 @@ import Testing
         #expect(cache.document(for: "{ hello }") != nil)
     }
 }
+
+/// Two resolvers that each wait until both have started: they only finish if run concurrently.
+actor Rendezvous {
+    private var arrived = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func arrive(expecting count: Int) async {
+        arrived += 1
+        if arrived >= count {
+            for continuation in waiting { continuation.resume() }
+            waiting.removeAll()
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct ConcurrencyTests {
+    @Test func independentAsyncQueryFieldsRunConcurrently() async throws {
+        let rendezvous = Rendezvous()
+        let query = GraphQLObjectType("Query", fields: [
+            GraphQLField("a", .nonNull(.string)) { (_, _: Void) async throws in
+                await rendezvous.arrive(expecting: 2)
+                return "a"
+            },
+            GraphQLField("b", .nonNull(.string)) { (_, _: Void) async throws in
+                await rendezvous.arrive(expecting: 2)
+                return "b"
+            },
+            GraphQLField("c", .nonNull(.string)) { (_, _: Void) in "c" },
+        ])
+        let engine = GraphQLEngine(schema: try GraphQLSchema(query: query))
+        let response = await engine.execute("{ a c b }")
+        #expect(response.jsonString() == #"{"data":{"a":"a","c":"c","b":"b"}}"#)
+    }
+}
