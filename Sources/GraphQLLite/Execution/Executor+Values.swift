@@ -75,7 +75,6 @@ extension Executor {
         if let convertible = value as? any GraphQLValueConvertible, type.builtin == nil || convertible is GraphQLValue {
             let converted = convertible.graphQLValue
             if converted.isNull { return .null }
-            if type.builtin == nil, type.name == "JSON" { return converted }
             do {
                 return try scalar.serialize(converted)
             } catch {

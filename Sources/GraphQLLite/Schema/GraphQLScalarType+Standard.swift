@@ -22,7 +22,9 @@ extension GraphQLScalarType {
         description: "An instant as an ISO 8601 string in UTC with milliseconds, e.g. 2026-11-29T02:00:00.000Z.",
         serialize: { value throws(GraphQLError) in
             if let date = value as? Date { return .string(ISO8601Instant.format(date)) }
-            if let string = value as? String {
+            var text = value as? String
+            if case .string(let string)? = value as? GraphQLValue { text = string }
+            if let string = text {
                 guard let date = ISO8601Instant.parse(string) else { throw GraphQLError("DateTime cannot represent an invalid date-time string: \"\(string)\".") }
                 return .string(ISO8601Instant.format(date))
             }
