@@ -62,7 +62,8 @@ extension Executor {
         let type = field.field.type
         let raw: ResolvedValue
         do {
-            let arguments = try field.arguments.get()
+            if let error = field.argumentError { throw error }
+            let arguments = field.argumentValues
             if case .async(let resolve) = field.field.resolver {
                 raw = try await resolve(source, arguments, context)
             } else {
