@@ -48,6 +48,14 @@ import Testing
         #expect(response.errors.first?.path == [.key("list"), .index(1)])
     }
 
+    @Test func errorPathsAreRightBesideAsyncFields() async throws {
+        let response = try await run("{ slowHello failing list failingNonNullWrapper: slowHello }")
+        #expect(response.errors.map(\.path) == [[.key("failing")], [.key("list"), .index(1)]])
+        let asyncError = try await run("{ hello failingNonNull slowHello }")
+        #expect(asyncError.errors.map(\.path) == [[.key("failingNonNull")]])
+        #expect(asyncError.data == .null)
+    }
+
     @Test func intOutsideThirtyTwoBitsIsAFieldError() async throws {
         let response = try await run("{ bigInt }")
         #expect(response.data == ["bigInt": nil])

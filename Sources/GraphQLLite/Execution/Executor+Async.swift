@@ -23,8 +23,6 @@ extension Executor {
                 }
                 continue
             }
-            path.append(.key(field.responseKey))
-            defer { path.removeLast() }
             do { values[index] = try executeFieldSync(field, source: source, path: &path) } catch { bubbled = true }
         }
         if pending.count == 1 {
@@ -58,7 +56,12 @@ extension Executor {
     }
 
     func executeFieldAsync(_ field: FieldPlan, source: Any, path: inout [GraphQLPathComponent]) async throws(NullBubble) -> GraphQLValue {
-        if field.isSync { return try executeFieldSync(field, source: source, path: &path) }
+        if field.isSync {
+            // `path` ends with this field's key here; the synchronous executor adds it itself.
+            path.removeLast()
+            defer { path.append(.key(field.responseKey)) }
+            return try executeFieldSync(field, source: source, path: &path)
+        }
         let type = field.field.type
         let raw: ResolvedValue
         do {
