@@ -186,3 +186,20 @@ actor Rendezvous {
         #expect(response.jsonString() == #"{"data":{"a":"a","c":"c","b":"b"}}"#)
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct JSONScalarTests {
+    struct Payload: Encodable, Sendable {
+        let to: String
+        let n: [Int]
+    }
+
+    @Test func jsonScalarSerialisesEncodableValues() async throws {
+        let query = GraphQLObjectType("Query", fields: [
+            GraphQLField("payload", .nonNull("JSON")) { (_, _: Void) in Payload(to: "a@b.c", n: [1, 2]) },
+        ])
+        let engine = GraphQLEngine(schema: try GraphQLSchema(query: query, types: [GraphQLScalarType.json]))
+        let response = await engine.execute("{ payload }")
+        #expect(response.data?["payload"]?["to"] == "a@b.c")
+        #expect(response.data?["payload"]?["n"] == [1, 2])
+    }
+}

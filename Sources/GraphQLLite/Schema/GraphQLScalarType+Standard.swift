@@ -4,7 +4,8 @@ extension GraphQLScalarType {
     /// `scalar JSON`: any JSON value. As input it accepts every literal (`{to: "a@b.c", n: [1, 2]}`;
     /// an enum literal becomes a string) and every variable value; resolvers return a
     /// ``GraphQLValue``, a ``GraphQLValueConvertible``, a `String`, `Int`, `Double`, `Bool`, or
-    /// arrays and `[String: …]` dictionaries of those.
+    /// arrays and `[String: …]` dictionaries of those, or any `Encodable` value (encoded with
+    /// `JSONEncoder`; conform to ``GraphQLValueConvertible`` to skip that detour).
     public static let json = GraphQLScalarType(
         "JSON",
         description: "Any JSON value: object, array, string, number, boolean or null.",
@@ -60,6 +61,12 @@ extension GraphQLScalarType {
             return .object(object)
         default:
             if let optional = value as? any OptionalMarker, optional.unwrappedAny == nil { return .null }
+            // Any Encodable value (e.g. a JSON enum of another module) goes through JSONEncoder.
+            if let encodable = value as? any Encodable,
+               let data = try? JSONEncoder().encode(encodable),
+               let converted = try? GraphQLValue(json: [UInt8](data)) {
+                return converted
+            }
             throw GraphQLError("JSON cannot represent value: \(value)")
         }
     }
