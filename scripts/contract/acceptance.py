@@ -12,6 +12,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import cli_checks  # noqa: E402
+import extra_checks  # noqa: E402
 import graphql_checks  # noqa: E402
 import rest_jobs  # noqa: E402
 import rest_lifecycle  # noqa: E402
@@ -56,18 +57,36 @@ def main():
                              ("REST cancel/retry", rest_lifecycle.check_cancel_retry),
                              ("REST 404/405", rest_lifecycle.check_not_found),
                              ("REST health/metrics", rest_lifecycle.check_health_metrics),
-                             ("REST jobs", rest_jobs.check_jobs)):
+                             ("REST jobs", rest_jobs.check_jobs), ("REST more", extra_checks.check_more_rest),
+                             ("cron firing", extra_checks.check_cron_firing)):
                 suite.section("serve: " + name)
                 suite.run(name, fn, w)
             suite.section("serve: GraphQL fields")
             suite.run("graphql fields", graphql_checks.check_fields, g, w)
             suite.section("serve: GraphQL errors, GET, playground, introspection")
             suite.run("graphql errors", graphql_checks.check_errors, g)
+            suite.section("serve: GraphQL more")
+            suite.run("graphql more", extra_checks.check_graphql_more, g)
             suite.section("serve: gateway health")
             suite.run("gateway health", graphql_checks.check_gateway_health, g, "up")
         suite.section("serve shutdown")
         code = serve.stop()
         suite.eq("serve: SIGTERM -> graceful exit 0", code, 0)
+
+    if not only or "order" in only:
+        wp, gp = ports(2)
+        w = "http://127.0.0.1:%d" % wp
+        suite.section("serve --concurrency 1 (store from env WORKER_STORE=memory)")
+        one = Process(binary, ["serve", "--worker-port", str(wp), "--gateway-port", str(gp), "--concurrency", "1"],
+                      logs, "serve-c1", env={"WORKER_STORE": "memory"})
+        if suite.check("serve --concurrency 1 with WORKER_STORE=memory starts", one.wait_healthy(w), "healthy",
+                       one.tail()):
+            suite.run("dispatch order", extra_checks.check_dispatch_order, w)
+        one.stop()
+
+    if not only or "durable" in only:
+        suite.section("sqlite store: graceful shutdown and lease expiry")
+        suite.run("shutdown/lease", extra_checks.check_shutdown_and_lease, binary, logs, logs)
 
     if not only or "split" in only:
         wp, gp, gp2 = ports(3)

@@ -78,6 +78,7 @@ def request(base, method, path, body=None, raw=None, headers=None, timeout=15):
     sent_headers = dict(headers or {})
     if data is not None and "Content-Type" not in sent_headers:
         sent_headers["Content-Type"] = "application/json"
+    sent_headers = {k: v for k, v in sent_headers.items() if v is not None}  # None: leave the header out
     try:
         try:
             conn.request(method, path, body=data, headers=sent_headers)
