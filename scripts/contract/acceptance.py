@@ -38,6 +38,8 @@ def main():
     if not only or "cli" in only:
         suite.section("command line")
         suite.run("cli", cli_checks.check_cli, binary)
+        suite.section("command line: cron expressions")
+        suite.run("cron table", cli_checks.check_cron_table, binary)
 
     if not only or "serve" in only:
         wp, gp = ports(2)
@@ -67,6 +69,8 @@ def main():
             suite.run("graphql errors", graphql_checks.check_errors, g)
             suite.section("serve: GraphQL more")
             suite.run("graphql more", extra_checks.check_graphql_more, g)
+            suite.section("serve: edges")
+            suite.run("edges", extra_checks.check_edges, w, g)
             suite.section("serve: gateway health")
             suite.run("gateway health", graphql_checks.check_gateway_health, g, "up")
         suite.section("serve shutdown")
@@ -83,6 +87,10 @@ def main():
                        one.tail()):
             suite.run("dispatch order", extra_checks.check_dispatch_order, w)
         one.stop()
+
+    if not only or "order" in only:
+        suite.section("Ctrl-C")
+        suite.run("sigint", extra_checks.check_sigint, binary, logs)
 
     if not only or "durable" in only:
         suite.section("sqlite store: graceful shutdown and lease expiry")

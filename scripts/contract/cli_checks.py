@@ -46,3 +46,60 @@ def check_cli(suite, binary):
                     "exit 2", (code, err[:120]))
     code, out, err = run(binary, ["cron", "* * * * *", "--count", "x"])
     suite.eq("cron --count x -> exit 2", code, 2)
+
+
+CRON_TABLE = [
+    # (expression, tz, from, expected fire times)
+    ("0 0 * JAN-MAR mon", None, "2026-01-01T00:00:00Z", ["2026-01-05", "2026-01-12"]),
+    ("0 0 * jan-mar MON", None, "2026-01-01T00:00:00Z", ["2026-01-05", "2026-01-12"]),
+    ("0 0 * * 7", None, "2026-01-01T00:00:00Z", ["2026-01-04", "2026-01-11"]),
+    ("0 0 * * 0", None, "2026-01-01T00:00:00Z", ["2026-01-04", "2026-01-11"]),
+    ("0 0 L * *", None, "2026-01-01T00:00:00Z", ["2026-01-31", "2026-02-28", "2026-03-31"]),
+    ("0 0 15W * *", None, "2026-01-01T00:00:00Z", ["2026-01-15", "2026-02-16", "2026-03-16"]),
+    ("0 0 1W * *", None, "2026-07-15T00:00:00Z", ["2026-08-03"]),
+    ("0 0 * * 5#2", None, "2026-01-01T00:00:00Z", ["2026-01-09", "2026-02-13"]),
+    ("0 0 * * 1L", None, "2026-01-01T00:00:00Z", ["2026-01-26", "2026-02-23"]),
+    ("0\t0\t*\t*\t*", None, "2026-01-01T00:00:00Z", ["2026-01-02"]),
+    ("0 0 13 * 5", None, "2026-01-01T00:00:00Z", ["2026-01-02", "2026-01-09", "2026-01-13"]),
+    ("0 0 29 2 *", None, "2026-01-01T00:00:00Z", ["2028-02-29"]),
+    ("0 0 31 * *", None, "2026-01-01T00:00:00Z", ["2026-01-31", "2026-03-31", "2026-05-31"]),
+    ("@yearly", None, "2026-01-01T00:00:00Z", ["2027-01-01"]),
+    ("@annually", None, "2026-01-01T00:00:00Z", ["2027-01-01"]),
+    ("@monthly", None, "2026-01-01T00:00:00Z", ["2026-02-01"]),
+    ("@weekly", None, "2026-01-01T00:00:00Z", ["2026-01-04"]),
+    ("@daily", None, "2026-01-01T00:00:00Z", ["2026-01-02"]),
+    ("@midnight", None, "2026-01-01T00:00:00Z", ["2026-01-02"]),
+]
+CRON_TIMES = [
+    ("0-30/15 9 1,15 * *", None, "2026-01-01T00:00:00Z",
+     ["2026-01-01T09:00", "2026-01-01T09:15", "2026-01-01T09:30", "2026-01-15T09:00"]),
+    ("*/20 * * * * *", None, "2026-01-01T00:00:00Z", ["2026-01-01T00:00:20", "2026-01-01T00:00:40"]),
+    ("30 1 * * *", "America/New_York", "2026-11-01T00:00:00Z", ["2026-11-01T05:30", "2026-11-02T06:30"]),
+    ("*/30 1 * * *", "America/New_York", "2026-11-01T00:00:00Z",
+     ["2026-11-01T05:00", "2026-11-01T05:30", "2026-11-01T06:00", "2026-11-01T06:30"]),
+    ("*/30 2 * * *", "America/New_York", "2026-03-08T00:00:00Z", ["2026-03-09T06:00"]),
+    ("0 9 * * *", "Europe/Berlin", "2026-06-01T00:00:00Z", ["2026-06-01T07:00"]),
+]
+CRON_INVALID = [("0 0 32 * *", "32 is out of range 1-31"), ("60 * * * *", "60 is out of range 0-59"),
+                ("* * * 13 *", "13 is out of range 1-12"), ("* * * * 8", "8 is out of range 0-7"),
+                ("*/0 * * * *", None), ("abc", None), ("", None), ("0 0 * * 5#6", None), ("1-2-3 * * * *", None)]
+
+
+def check_cron_table(suite, binary):
+    def full(x):
+        if len(x) == 10:
+            x += "T00:00"
+        if len(x) == 16:
+            x += ":00"
+        return x + ".000Z"
+
+    for expr, tz, start, expected in CRON_TABLE + CRON_TIMES:
+        args = ["cron", expr, "--from", start, "--count", str(len(expected))] + (["--tz", tz] if tz else [])
+        code, out, err = run(binary, args)
+        suite.eq("cron %r%s from %s" % (expr, " --tz " + tz if tz else "", start), (code, out.splitlines()),
+                 (0, [full(x) for x in expected]))
+    for expr, needle in CRON_INVALID:
+        code, out, err = run(binary, ["cron", expr])
+        suite.check("cron %r -> exit 2, reason on stderr%s" % (expr, " mentioning %r" % needle if needle else ""),
+                    code == 2 and out == "" and err.strip() and (needle is None or needle in err),
+                    "exit 2, %s" % needle, (code, out, err.strip()))

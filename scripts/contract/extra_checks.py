@@ -176,3 +176,60 @@ def check_shutdown_and_lease(suite, binary, logs, tmp):
                 "processing with a new startedAt", rerun)
     request(w, "POST", "/api/tasks/%s/cancel" % t["id"])
     suite.eq("sqlite worker: SIGTERM -> exit 0", p.stop(), 0)
+
+
+def check_edges(suite, w, g):
+    t = create(w, {"type": "sleep", "payload": {"ms": 60000}, "timeoutMs": 300, "maxAttempts": 1})
+    t = wait_status(w, t["id"], FINAL, 20)
+    suite.check("timeoutMs 300 on a 60 s sleep -> failed with an error mentioning the timeout (interpretation)",
+                t.get("status") == "failed" and "time" in str(t.get("error")).lower(), "failed, error ~ timed out",
+                (t.get("status"), t.get("error")))
+    e = create(w, {"type": "echo"})
+    wait_status(w, e["id"], FINAL)
+    error_shape(suite, "logs?limit=1001", request(w, "GET", "/api/tasks/%s/logs?limit=1001" % e["id"]), 400,
+                contains="limit")
+    r = request(w, "GET", "/api/tasks/%s/logs?limit=1000" % e["id"])
+    suite.eq("logs?limit=1000 -> 200", r.status, 200)
+    r = request(w, "POST", "/api/jobs", {"name": "edge", "type": "echo", "schedule": "0 0 * * *"})
+    jid = (r.json or {}).get("id")
+    for body, needle in (({"timezone": "Mars/Olympus"}, "Mars/Olympus"), ({"payload": [1]}, "payload"),
+                         ({"priority": 21}, "priority"), ({"catchUp": "never"}, "catchUp"), ({"name": 5}, "name")):
+        error_shape(suite, "PATCH /api/jobs/{id} %s" % body, request(w, "PATCH", "/api/jobs/%s" % jid, body), 400,
+                    contains=needle)
+    error_shape(suite, "PATCH malformed JSON", request(w, "PATCH", "/api/jobs/%s" % jid, raw=b"{"), 400)
+    for body, needle in (({"name": "n", "type": "", "schedule": "* * * * *"}, "type"),
+                         ({"name": "n", "type": "x", "schedule": "* * * * *", "payload": [1]}, "payload"),
+                         ({"name": "n", "type": "x", "schedule": "* * * * *", "maxAttempts": "2"}, "maxAttempts")):
+        error_shape(suite, "POST /api/jobs %s" % body, request(w, "POST", "/api/jobs", body), 400, contains=needle)
+    r = request(w, "GET", "/api/jobs/abc")
+    error_shape(suite, "GET /api/jobs/abc", r, 404)
+    r = request(g, "GET", "/nope")
+    suite.eq("gateway unknown path -> 404", r.status, 404)
+    r = request(g, "GET", "/graphql", headers={"Accept": "application/json"})
+    suite.check("gateway GET /graphql without query (JSON) -> 400 with errors", r.status == 400 and
+                isinstance(r.json, dict) and r.json.get("errors"), "400 {errors}", r)
+    r = request(g, "PUT", "/graphql", raw=b"{}")
+    suite.eq("gateway PUT /graphql -> 405", r.status, 405)
+    r = request(g, "POST", "/graphql", {"query": "{ taskStats { total } }", "variables": None,
+                                        "operationName": None})
+    suite.check("POST with variables: null and operationName: null -> works", r.status == 200 and
+                (r.json or {}).get("data"), "200 data", r)
+    r = request(g, "POST", "/graphql", {"query": 5})
+    suite.check("POST query not a string -> 400 with errors", r.status == 400 and (r.json or {}).get("errors"),
+                "400 {errors}", r)
+
+
+def check_sigint(suite, binary, logs):
+    from acceptance import ports
+    wp, gp = ports(2)
+    p = Process(binary, ["serve", "--worker-port", str(wp), "--gateway-port", str(gp), "--store", "memory"], logs,
+                "sigint")
+    p.wait_healthy("http://127.0.0.1:%d" % wp)
+    p.popen.send_signal(signal.SIGINT)
+    try:
+        code = p.popen.wait(20)
+    except Exception:  # noqa: BLE001
+        p.popen.kill()
+        code = None
+    p.log.close()
+    suite.eq("Ctrl-C (SIGINT) -> graceful exit 0", code, 0)
