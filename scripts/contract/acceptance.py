@@ -6,6 +6,7 @@ all with --store memory on free ports, runs every check, stops the processes, an
 "N passed, M failed". Exits 1 when any check failed.
 """
 import os
+import shutil
 import sys
 import tempfile
 
@@ -95,6 +96,8 @@ def main():
     if not only or "durable" in only:
         suite.section("sqlite store: graceful shutdown and lease expiry")
         suite.run("shutdown/lease", extra_checks.check_shutdown_and_lease, binary, logs, logs)
+        suite.section("sqlite store: catch-up and two processes")
+        suite.run("catch-up", extra_checks.check_catch_up_and_sharing, binary, logs, logs)
 
     if not only or "split" in only:
         wp, gp, gp2 = ports(3)
@@ -133,7 +136,10 @@ def main():
         print("\nFAILING CHECKS (%d):" % failed)
         for name, expected, actual in suite.failures:
             print("- %s\n    expected: %s\n    actual:   %s" % (name, short(expected, 300), short(actual, 300)))
-    print("logs of the processes: %s" % logs)
+    if failed:
+        print("logs of the processes: %s" % logs)
+    else:
+        shutil.rmtree(logs, ignore_errors=True)
     print("%d passed, %d failed" % (suite.passed, failed))
     return 1 if failed else 0
 

@@ -233,3 +233,46 @@ def check_sigint(suite, binary, logs):
         code = None
     p.log.close()
     suite.eq("Ctrl-C (SIGINT) -> graceful exit 0", code, 0)
+
+
+def check_catch_up_and_sharing(suite, binary, logs, tmp):
+    import datetime
+    import time
+    from acceptance import ports
+    db = os.path.join(tmp, "catchup.sqlite")
+    wp, wp2 = ports(2)
+    w, w2 = "http://127.0.0.1:%d" % wp, "http://127.0.0.1:%d" % wp2
+    args = ["worker", "--port", str(wp), "--store", "sqlite:%s" % db]
+    p = Process(binary, args, logs, "catchup-1")
+    p.wait_healthy(w)
+    fire = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=4)
+    schedule = "%d %d %d * * *" % (fire.second, fire.minute, fire.hour)
+    r = request(w, "POST", "/api/jobs", {"name": "catch", "type": "echo", "schedule": schedule})
+    jid = (r.json or {}).get("id")
+    r = request(w, "POST", "/api/jobs", {"name": "skip", "type": "echo", "schedule": schedule, "catchUp": "skip"})
+    p.stop()
+    while datetime.datetime.now(datetime.timezone.utc) < fire + datetime.timedelta(seconds=1):
+        time.sleep(0.1)  # wall-clock time has to pass the missed fire time; nothing races here
+    p = Process(binary, args, logs, "catchup-2")
+    p.wait_healthy(w)
+    job = poll(lambda: request(w, "GET", "/api/jobs/%s" % jid).json or {}, lambda j: j.get("runCount", 0) >= 1, 10)
+    suite.eq("catchUp once: a fire missed while down runs once on start-up", job.get("runCount"), 1)
+    suite.check("... then the schedule continues from now (nextRun tomorrow)", (job.get("nextRun") or "") >
+                fire.strftime("%Y-%m-%dT%H:%M:%S"), "nextRun after the missed time", job.get("nextRun"))
+    # two processes on one store: each fire time enqueues exactly one task
+    p2 = Process(binary, ["worker", "--port", str(wp2), "--store", "sqlite:%s" % db], logs, "catchup-share")
+    p2.wait_healthy(w2)
+    r = request(w, "POST", "/api/jobs", {"name": "shared", "type": "echo", "schedule": "* * * * * *"})
+    sid = (r.json or {}).get("id")
+    start = time.monotonic()
+    job = poll(lambda: request(w2, "GET", "/api/jobs/%s" % sid).json or {}, lambda j: j.get("runCount", 0) >= 4, 15)
+    request(w, "POST", "/api/jobs/%s/pause" % sid)
+    elapsed = time.monotonic() - start
+    job = request(w, "GET", "/api/jobs/%s" % sid).json or {}
+    tasks = [t for t in (request(w, "GET", "/api/tasks?type=echo&limit=1000").json or {}).get("tasks", [])
+             if t.get("jobId") == sid]
+    suite.check("two processes sharing a store: tasks of the job = runCount <= elapsed seconds + 1",
+                len(tasks) == job.get("runCount") and len(tasks) <= int(elapsed) + 2 and len(tasks) >= 4,
+                "one task per fire", {"tasks": len(tasks), "runCount": job.get("runCount"), "elapsed": elapsed})
+    suite.eq("sharing worker: SIGTERM -> exit 0", p2.stop(), 0)
+    p.stop()
