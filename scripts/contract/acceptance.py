@@ -70,6 +70,7 @@ def main():
             suite.run("graphql errors", graphql_checks.check_errors, g)
             suite.section("serve: GraphQL more")
             suite.run("graphql more", extra_checks.check_graphql_more, g)
+            suite.run("graphql defaults", extra_checks.check_graphql_defaults, g, w)
             suite.section("serve: edges")
             suite.run("edges", extra_checks.check_edges, w, g)
             suite.section("serve: gateway health")

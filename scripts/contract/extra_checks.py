@@ -276,3 +276,24 @@ def check_catch_up_and_sharing(suite, binary, logs, tmp):
                 "one task per fire", {"tasks": len(tasks), "runCount": job.get("runCount"), "elapsed": elapsed})
     suite.eq("sharing worker: SIGTERM -> exit 0", p2.stop(), 0)
     p.stop()
+
+
+def check_graphql_defaults(suite, g, w):
+    kind = unique("many")
+    for _ in range(55):
+        create(w, {"type": kind, "delayMs": FAR})
+    r, j = gql(g, '{ tasks(type: "%s") { tasks { id } total } }' % kind)
+    lst = (j.get("data") or {}).get("tasks") or {}
+    suite.eq("GraphQL tasks default limit 50 (55 exist)", (len(lst.get("tasks") or []), lst.get("total")), (50, 55))
+    rest = request(w, "GET", "/api/tasks?type=%s" % kind).json or {}
+    suite.eq("REST list default limit 50 (55 exist)", (len(rest.get("tasks") or []), rest.get("total")), (50, 55))
+    r, j = gql(g, 'mutation { createTask(input: {type: "%s", runAt: "2030-01-01T00:00:00Z"}) { runAt } }' % kind)
+    suite.eq("DateTime input without milliseconds accepted", (j.get("data") or {}).get("createTask"),
+             {"runAt": "2030-01-01T00:00:00.000Z"})
+    r, j = gql(g, 'mutation M($p: JSON) { createTask(input: {type: "%s", payload: $p}) { id } }' % kind, {"p": 5})
+    suite.check("payload 5 (not an object) -> an error, no task", bool(j.get("errors")) and
+                not (j.get("data") or {}).get("createTask"), "errors", r.text)
+    r, j = gql(g, '{ task(taskId: "9999999") { id } }')
+    errs = j.get("errors") or [{}]
+    suite.check("field errors carry message, locations, path, extensions.code",
+                all(set(e) >= {"message", "locations", "path", "extensions"} for e in errs), "all four keys", errs)
