@@ -110,6 +110,21 @@ def check_more_rest(suite, w):
     stats = request(w, "GET", "/api/tasks/stats/summary").json or {}
     suite.check("stats byType.fail counts failed tasks", ((stats.get("byType") or {}).get("fail") or {})
                 .get("failed", 0) >= 0, ">= 0", (stats.get("byType") or {}).get("fail"))
+    r = request(w, "POST", "/api/tasks", {"type": unique("pstr"), "priority": "5", "delayMs": FAR})
+    suite.check("priority \"5\" (a numeric string: neither an integer nor a level name; interpretation) -> 400",
+                r.status == 400 and "priority" in r.text, "400 naming priority", r)
+    key = unique("ukp")
+    s = create(w, {"type": "sleep", "payload": {"ms": 60000}, "uniqueKey": key})
+    wait_status(w, s["id"], ("processing",))
+    r = request(w, "POST", "/api/tasks", {"type": "sleep", "uniqueKey": key})
+    suite.eq("uniqueKey of a processing task -> 200 with that task", (r.status, (r.json or {}).get("id")),
+             (200, s["id"]))
+    request(w, "POST", "/api/tasks/%s/cancel" % s["id"])
+    kind = unique("empty")
+    create(w, {"type": kind, "delayMs": FAR})
+    r = request(w, "GET", "/api/tasks?status=&type=%s" % kind)
+    suite.check("status= (empty) -> no status filter, or 400 (interpretation)", (r.status == 200 and
+                (r.json or {}).get("total") == 1) or r.status == 400, "200 total 1, or 400", r)
     r = request(w, "POST", "/api/tasks", {"type": unique("pnull"), "payload": None, "delayMs": FAR})
     suite.check("payload null -> 400 or default {} (interpretation: either)", r.status == 400 or
                 (r.status == 201 and (r.json or {}).get("payload") == {}), "400 or 201 {}", r)
