@@ -9,6 +9,9 @@ extension PostgresTaskStore {
         let now = now.truncatedToMilliseconds
         let expires = now.addingTimeInterval(Double(leaseDuration.wholeMilliseconds) / 1000)
         let limits = logLimits
+        // One type compares with `=`, so the per-type index serves the dispatch order.
+        let typeFilter = types.count == 1 ? "type = $1" : "type = ANY($1::text[])"
+        let typeParameter: PGParameter = types.count == 1 ? .string(types.first) : .stringArray(types)
         let claimed = try await pool.withConnection { connection throws(TaskCoreError) in
             // One statement: pick in dispatch order (SKIP LOCKED lets concurrent claimers pass each
             // other), mark processing with a fresh fencing token, and log the start. The log text is
@@ -17,7 +20,7 @@ extension PostgresTaskStore {
                 """
                 WITH picked AS (
                     SELECT id FROM worker_tasks
-                    WHERE status IN ('pending', 'retrying') AND type = ANY($1::text[]) AND run_at <= $2::bigint
+                    WHERE status IN ('pending', 'retrying') AND \(typeFilter) AND run_at <= $2::bigint
                     ORDER BY priority DESC, run_at, id
                     LIMIT $3::integer
                     FOR UPDATE SKIP LOCKED
@@ -35,7 +38,7 @@ extension PostgresTaskStore {
                 )
                 SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM claimed
                 """,
-                [.stringArray(types), .time(now), .int(limit), .string(worker.rawValue), .time(expires)])
+                [typeParameter, .time(now), .int(limit), .string(worker.rawValue), .time(expires)])
         }
         if claimed.count > 0 { try await trimLogsIfNeeded(claimed, now: now, limits: limits) }
         return claimed.taskRecords().sorted(by: dispatchOrder)

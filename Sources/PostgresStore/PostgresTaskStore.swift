@@ -117,3 +117,17 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
         }
     }
 }
+
+extension PostgresTaskStore {
+    /// Runs administrative SQL (creating a schema for a benchmark run, say) on a connection of its own.
+    package static func executeAdministrative(url: String, _ sql: String) async throws(TaskCoreError) {
+        let pool = PGConnectionPool(url: url, maxConnections: 1)
+        defer { pool.close() }
+        try await pool.withConnection { connection throws(TaskCoreError) in try connection.executeSimple(sql) }
+    }
+
+    /// How many tasks are completed (for benchmarks watching other processes).
+    package func completedCount() async throws(TaskCoreError) -> Int {
+        try await query("SELECT count(*) AS n FROM worker_tasks WHERE status = 'completed'")[0].int("n") ?? 0
+    }
+}
