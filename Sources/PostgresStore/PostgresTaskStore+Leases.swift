@@ -47,35 +47,9 @@ extension PostgresTaskStore {
     public func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) async throws(TaskCoreError)
         -> TaskRecord
     {
-        let now = now.truncatedToMilliseconds
-        let limits = logLimits
-        let rows = try await pool.withConnection { connection throws(TaskCoreError) in
-            // One statement: the conditional update (the fencing check), the log line
-            // (LifecycleMessage.completed, spelled in SQL) and a failed job's return to active.
-            let rows = try connection.execute(
-                """
-                WITH done AS (
-                    UPDATE worker_tasks SET status = 'completed', result = $3, completed_at = $4::bigint,
-                        updated_at = $4::bigint, lease_expires = NULL, log_count = log_count + 1,
-                        log_bytes = log_bytes + octet_length('completed in ' || ($4::bigint - coalesce(started_at, $4::bigint)) || ' ms')
-                    WHERE id = $1::bigint AND status = 'processing' AND lease_token = $2::bigint
-                    RETURNING *
-                ), logged AS (
-                    INSERT INTO worker_task_logs (task_id, ts, level, message, attempt)
-                    SELECT id, $4::bigint, 'info',
-                        'completed in ' || ($4::bigint - coalesce(started_at, $4::bigint)) || ' ms', attempts
-                    FROM done
-                ), job AS (
-                    UPDATE worker_jobs SET status = 'active', updated_at = $4::bigint FROM done
-                    WHERE worker_jobs.id = done.job_id AND worker_jobs.status = 'failed'
-                )
-                SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM done
-                """, [.int64(id.rawValue), .int64(token), .string(PGJSON.encode(result ?? .null)), .time(now)])
-            if rows.count == 0 { try Self.throwNotHeld(connection, id) }
-            return rows
-        }
-        try await trimLogsIfNeeded(rows, now: now, limits: limits)
-        return rows[0].taskRecord()
+        try await completions.complete(
+            id, token: token, result: PGJSON.encode(result ?? .null), now: now.truncatedToMilliseconds
+        ).get()
     }
 
     public func failTask(_ id: TaskID, token: Int64, error: String, retryAt: Date?, now: Date)
