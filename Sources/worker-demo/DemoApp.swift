@@ -21,7 +21,7 @@ enum DemoApp {
             let router = RESTRouter(backend: worker, options: .init(storeKind: made.kind), metrics: metrics)
             let workerPort = options.command == .worker ? options.port ?? 4001 : options.workerPort
             servers.append(try start(RESTServerAdapter(router: router), options.host, workerPort, "worker-service REST API", "/api"))
-            log("store: \(made.location); handlers: \(worker.handledTypes.sorted().joined(separator: ", ")); concurrency \(options.concurrency)")
+            log("store: \(made.location); worker id: \(configuration.workerID); handlers: \(worker.handledTypes.sorted().joined(separator: ", ")); concurrency \(options.concurrency)")
             if options.command == .serve {
                 let gateway = GatewayHTTPHandler(backend: worker)
                 servers.append(try start(GatewayServerAdapter(gateway: gateway), options.host, options.gatewayPort, "api-gateway GraphQL", "/graphql"))
