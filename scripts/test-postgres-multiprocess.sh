@@ -44,6 +44,7 @@ start_worker() {  # start_worker INDEX
     WORKER_LEASE_SECONDS=3 "$demo" worker --store "$url" --port "$port" --concurrency 4 \
         >"$work/worker$1.log" 2>&1 &
     pids[$1]=$!
+    disown "$!"  # the SIGKILL below is intended; keep bash from reporting it
     ports[$1]=$port
 }
 wait_healthy() {  # wait_healthy PORT
