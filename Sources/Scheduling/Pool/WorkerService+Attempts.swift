@@ -26,7 +26,13 @@ extension WorkerService {
             let interruption = book.finish(task.id)?.interruption
             return (interruption, book.stopping && book.running.isEmpty)
         }
-        switch finished.interruption {
+        var interruption = finished.interruption
+        if interruption == nil, case .failure = outcome, Task.isCancelled {
+            // The slot's task is cancelled only by an interruption (recorded above) or because
+            // run() itself was cancelled: a handler that failed from that is released, not failed.
+            interruption = .shutdown
+        }
+        switch interruption {
         case .cancelled?:
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: .cancelled)) }
         case .leaseLost?:
