@@ -61,7 +61,14 @@ extension InMemoryStoreState {
     /// Marks a ready task processing under a new lease.
     mutating func claim(at index: Int, worker: WorkerID, expiresAt: Date, now: Date) throws(TaskCoreError) -> TaskRecord {
         try apply(.claim, at: index)
-        let attempt = slots[index]!.startAttempt(worker: worker, expiresAt: expiresAt, now: now)
+        slots[index]!.fence &+= 1
+        slots[index]!.cancelledToken = nil
+        slots[index]!.record.attempts += 1
+        slots[index]!.record.startedAt = now
+        slots[index]!.record.updatedAt = now
+        slots[index]!.record.progress = nil
+        slots[index]!.record.lease = Lease(worker: worker, token: slots[index]!.fence, expiresAt: expiresAt)
+        let attempt = slots[index]!.record.attempts
         log(at: index, .info, .attemptStarted(attempt), now: now, attempt: attempt)
         return slots[index]!.record
     }

@@ -5,8 +5,12 @@ extension InMemoryStoreState {
     mutating func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) throws(TaskCoreError) -> TaskRecord {
         let index = try heldIndex(of: id, token: token)
         try apply(.complete, at: index)
-        let record = slots[index]!.finish(result: result, now: now)
+        let record = slots[index]!.record
         let milliseconds = record.startedAt.map { now.storeMilliseconds - $0.storeMilliseconds } ?? 0
+        slots[index]!.record.result = result
+        slots[index]!.record.completedAt = now
+        slots[index]!.record.updatedAt = now
+        slots[index]!.record.lease = nil
         if record.startedAt != nil {
             completedDurationCount += 1
             completedDurationTotalMilliseconds += milliseconds

@@ -25,29 +25,6 @@ struct InMemoryStoreState {
             return (old, new, typeIndex, record.uniqueKey)
         }
 
-        /// Starts an attempt in place: a new fencing token and lease, `attempts + 1`.
-        /// - Returns: the attempt number.
-        mutating func startAttempt(worker: WorkerID, expiresAt: Date, now: Date) -> Int {
-            fence &+= 1
-            cancelledToken = nil
-            record.attempts += 1
-            record.startedAt = now
-            record.updatedAt = now
-            record.progress = nil
-            record.lease = Lease(worker: worker, token: fence, expiresAt: expiresAt)
-            return record.attempts
-        }
-
-        /// Stores a completion in place.
-        /// - Returns: what the caller needs of the record.
-        mutating func finish(result: JSONValue?, now: Date) -> (startedAt: Date?, attempts: Int, jobId: JobID?) {
-            record.result = result
-            record.completedAt = now
-            record.updatedAt = now
-            record.lease = nil
-            return (record.startedAt, record.attempts, record.jobId)
-        }
-
         /// Whether the record is processing under `token`.
         func isHeld(by token: Int64) -> Bool {
             record.status == .processing && record.lease?.token == token
