@@ -14,21 +14,6 @@ struct InMemoryStoreState {
         /// The token of the claim that was running when the task was cancelled, if it was.
         var cancelledToken: Int64?
         var log: TaskLogBuffer
-
-        /// Moves the record's status by `event`, in place.
-        mutating func transition(_ event: TaskEvent) throws(TaskCoreError)
-            -> (old: TaskStatus, new: TaskStatus, typeIndex: Int, uniqueKey: String?)
-        {
-            let old = record.status
-            let new = try old.applying(event, to: record.id)
-            record.status = new
-            return (old, new, typeIndex, record.uniqueKey)
-        }
-
-        /// Whether the record is processing under `token`.
-        func isHeld(by token: Int64) -> Bool {
-            record.status == .processing && record.lease?.token == token
-        }
     }
 
     /// A ready task in dispatch order: the greatest key is served first.
@@ -143,7 +128,8 @@ struct InMemoryStoreState {
     /// - Throws: `notFound`; `leaseLost`.
     func heldIndex(of id: TaskID, token: Int64) throws(TaskCoreError) -> Int {
         let index = try index(of: id)
-        guard slots[index]!.isHeld(by: token) else { throw .leaseLost(id) }
+        let record = slots[index]!.record
+        guard record.status == .processing, record.lease?.token == token else { throw .leaseLost(id) }
         return index
     }
 
@@ -160,9 +146,10 @@ struct InMemoryStoreState {
     /// Moves the task at `index` through `event` (the only place a status is assigned), keeping the
     /// counts, the processing set and the unique keys up to date.
     mutating func apply(_ event: TaskEvent, at index: Int) throws(TaskCoreError) {
-        // One in-place access to the slot (a mutating call through `slots[index]!`): reading its
-        // fields one by one through the optional copied the whole Slot each time.
-        let (old, new, typeIndex, uniqueKey) = try slots[index]!.transition(event)
+        let old = slots[index]!.record.status
+        let new = try old.applying(event, to: slots[index]!.record.id)
+        slots[index]!.record.status = new
+        let typeIndex = slots[index]!.typeIndex
         counts[old] -= 1
         counts[new] += 1
         types[typeIndex].counts[old] -= 1
@@ -170,10 +157,10 @@ struct InMemoryStoreState {
         let id = Int64(index + 1)
         if old == .processing { processing.remove(id) }
         if new == .processing { processing.insert(id) }
-        if new.isFinal, let key = uniqueKey, uniqueKeys[key] == id {
+        if new.isFinal, let key = slots[index]!.record.uniqueKey, uniqueKeys[key] == id {
             uniqueKeys[key] = nil
         }
-        if old.isFinal, let key = uniqueKey, uniqueKeys[key] == nil {
+        if old.isFinal, let key = slots[index]!.record.uniqueKey, uniqueKeys[key] == nil {
             uniqueKeys[key] = id
         }
     }
