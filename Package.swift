@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "worker-bench",
-            dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI", "SQLiteStore", "PostgresStore"],
+            dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI", "HTTPServer", "SQLiteStore", "PostgresStore"],
             swiftSettings: strictSettings
         ),
         // Tests.
@@ -62,6 +62,7 @@ let package = Package(
             dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI", "HTTPServer"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["TaskCore", "SQLiteStore"], swiftSettings: strictSettings),
         // One conformance suite, run unchanged against every TaskStore implementation.
         .testTarget(
             name: "StoreConformanceTests",

@@ -1,4 +1,113 @@
-// Placeholder until its issue lands.
+import Foundation
+import Scheduling
+import SQLiteStore
+import Synchronization
+import TaskCore
+
+/// W4 on SQLite: 100,000 no-op tasks pushed into a fresh database file (one transaction each, the
+/// pool not running), then a `WorkerService` with 4 slots started and timed until all are completed.
+///
+/// Environment: `W4_TASKS` (default 100000), `W4_RUNS` (measured runs, default 5),
+/// `W4_SYNCHRONOUS` (`normal`, the default, or `full`), `W4_PREFETCH` (claimed tasks buffered
+/// beyond the idle slots, default 64), `W4_DIR` (where the database files go, default the
+/// temporary directory), `W4_STORE=memory` (the same run on `InMemoryTaskStore`, to separate the
+/// pool's cost from the store's).
 func runW4SQLite() async throws {
-    print("not implemented yet")
+    let environment = ProcessInfo.processInfo.environment
+    let taskCount = Int(environment["W4_TASKS"] ?? "") ?? 100_000
+    let runs = Int(environment["W4_RUNS"] ?? "") ?? 5
+    let synchronous = SQLiteConfiguration.Synchronous(parsing: environment["W4_SYNCHRONOUS"] ?? "normal") ?? .normal
+    let prefetch = Int(environment["W4_PREFETCH"] ?? "") ?? 64
+    let directory = environment["W4_DIR"] ?? FileManager.default.temporaryDirectory.path
+    let storeName = environment["W4_STORE"] == "memory" ? "in-memory store" : "SQLite, journal WAL, synchronous \(synchronous)"
+    print("tasks \(taskCount), slots 4, prefetch \(prefetch), \(storeName), dir \(directory)")
+
+    var pushRates: [Double] = []
+    var processRates: [Double] = []
+    for run in 0...runs {
+        let path = "\(directory)/w4-sqlite-\(getpid())-\(run).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let (push, process) = try await w4SQLiteRun(
+            path: path, taskCount: taskCount, synchronous: synchronous, prefetch: prefetch)
+        let label = run == 0 ? "warm-up" : "run \(run)"
+        print("\(label): push \(fixed(push, 0)) tasks/s, process \(fixed(process, 0)) tasks/s")
+        if run > 0 {
+            pushRates.append(push)
+            processRates.append(process)
+        }
+    }
+    print("processed tasks/s: median \(fixed(median(processRates), 0)), min \(fixed(processRates.min()!, 0)), max \(fixed(processRates.max()!, 0))")
+    print("enqueued tasks/s:  median \(fixed(median(pushRates), 0)), min \(fixed(pushRates.min()!, 0)), max \(fixed(pushRates.max()!, 0))")
+}
+
+/// One W4 run on a fresh file: returns (pushed tasks/s, processed tasks/s).
+private func w4SQLiteRun(
+    path: String, taskCount: Int, synchronous: SQLiteConfiguration.Synchronous, prefetch: Int
+) async throws -> (Double, Double) {
+    let store: any TaskStore =
+        ProcessInfo.processInfo.environment["W4_STORE"] == "memory"
+        ? InMemoryTaskStore()
+        : try SQLiteTaskStore(path: path, configuration: SQLiteConfiguration(synchronous: synchronous))
+    let pushStart = ContinuousClock.now
+    for _ in 0..<taskCount {
+        _ = try await store.createTask(NewTask(type: "noop"), now: Date())
+    }
+    let pushSeconds = seconds(ContinuousClock.now - pushStart)
+
+    let finished = FinishLine(target: taskCount)
+    let service = WorkerService(
+        store: store,
+        configuration: WorkerConfiguration(concurrency: 4, prefetch: prefetch, retention: .zero),
+        events: WorkerEventSink { event in
+            if case .attemptFinished(_, .completed) = event { finished.add() }
+        })
+    service.register("noop") { _, _ in .null }
+    let processStart = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await service.run() }
+        await finished.wait()
+        let processSeconds = seconds(ContinuousClock.now - processStart)
+        finished.elapsed.withLock { $0 = processSeconds }
+        service.shutdown()
+        try await group.waitForAll()
+    }
+    let stats = try await store.stats()
+    guard stats.all[.completed] == taskCount else {
+        throw TaskCoreError(code: .storageFailure, message: "W4: only \(stats.all[.completed]) of \(taskCount) tasks completed")
+    }
+    return (Double(taskCount) / pushSeconds, Double(taskCount) / finished.elapsed.withLock { $0 })
+}
+
+/// Counts completions and wakes one waiter when `target` is reached.
+private final class FinishLine: Sendable {
+    let target: Int
+    let state = Mutex<(count: Int, waiter: CheckedContinuation<Void, Never>?)>((0, nil))
+    let elapsed = Mutex<Double>(0)
+
+    init(target: Int) { self.target = target }
+
+    func add() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.count += 1
+            guard state.count == target else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state -> Bool in
+                if state.count >= target { return true }
+                state.waiter = continuation
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+}
+
+private func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

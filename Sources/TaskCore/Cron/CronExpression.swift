@@ -1,66 +1,77 @@
-public import Foundation
-
-// PLACEHOLDER: the cron issue (#3) replaces this file with the real parser and calculator.
-// It keeps the public interface the stores and the scheduler use:
-//   try CronExpression("*/15 9-17 * * MON-FRI")
-//   expression.nextFire(after: date, in: zone) -> Date?
-//   expression.description (normalised)
-
-/// A parsed cron expression.
+/// A parsed cron expression: Vixie/Debian cron's five fields (minute, hour, day-of-month, month,
+/// day-of-week), an optional leading seconds field, macros such as `@daily`, and the `L`, `W`, `#`
+/// extensions.
+///
+/// ```swift
+/// let expression = try CronExpression("*/15 9-17 * * MON-FRI")
+/// let next = expression.nextFire(after: .now, in: TimeZone(identifier: "Europe/Berlin")!)
+/// ```
+///
+/// Each field is kept as a bit set, so matching is a few bit operations and the next fire time is
+/// found by jumping month → day → hour → minute → second, never by scanning minute by minute.
+/// See `Docs/CRON.md` for the full syntax, the day-of-month/day-of-week OR rule and the
+/// daylight-saving behaviour.
 public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
-    private let fields: [Set<Int>]
+    /// Seconds that match (bits 0-59); only bit 0 for a five-field expression.
+    let secondMask: UInt64
+    /// Minutes that match (bits 0-59).
+    let minuteMask: UInt64
+    /// Hours that match (bits 0-23).
+    let hourMask: UInt64
+    /// Plain days of the month that match (bits 1-31).
+    let dayMask: UInt64
+    /// Months that match (bits 1-12).
+    let monthMask: UInt64
+    /// Plain weekdays that match (bits 0-6, 0 = Sunday).
+    let weekdayMask: UInt64
+    /// `L` in day-of-month: the last day of each month matches.
+    let lastDayOfMonth: Bool
+    /// `nW` in day-of-month: bit `n` set for the weekday nearest day `n`.
+    let nearestWeekdayMask: UInt64
+    /// `d#n` in day-of-week: bit `d * 8 + n` set for the `n`-th weekday `d` of the month.
+    let nthWeekdayMask: UInt64
+    /// `dL` in day-of-week: bit `d` set for the last weekday `d` of the month.
+    let lastWeekdayMask: UInt64
+    /// The day-of-month field begins with `*`, so it does not take part in the OR rule.
+    let dayOfMonthStar: Bool
+    /// The day-of-week field begins with `*`, so it does not take part in the OR rule.
+    let dayOfWeekStar: Bool
+    /// Neither the minute nor the hour field begins with `*`: a fixed time of day, which Debian
+    /// cron moves out of skipped hours and runs only once in repeated hours.
+    let isFixedTime: Bool
+
+    /// The normalised expression: fields separated by single spaces, names and letters in upper
+    /// case, a macro in lower case (`*/15 9-17 * * MON-FRI`, `@daily`).
     public let description: String
 
-    /// Parses a five-field expression (placeholder: numbers, `*`, `*/n`, `a-b` and lists only).
-    /// - Throws: ``TaskCoreError`` with code `invalidCron`.
+    /// Parses a cron expression.
+    ///
+    /// Accepts five fields (`minute hour day-of-month month day-of-week`) or six (seconds first),
+    /// separated by spaces or tabs, or one of the macros `@yearly`, `@annually`, `@monthly`,
+    /// `@weekly`, `@daily`, `@midnight`, `@hourly`.
+    ///
+    /// - Parameter text: The expression, at most 1024 bytes of UTF-8.
+    /// - Throws: ``TaskCoreError`` with code `invalidCron` and a message naming the field, the
+    ///   value and what is allowed (`hour: 25 is out of range 0-23`), also when the expression can
+    ///   never fire (`day-of-month: 30 never occurs in February`). The error's `field` is the
+    ///   field's name when the problem lies in one field.
     public init(_ text: String) throws(TaskCoreError) {
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count == 5 else {
-            throw TaskCoreError(code: .invalidCron, message: "expected 5 or 6 fields, found \(parts.count)")
-        }
-        let ranges = [0...59, 0...23, 1...31, 1...12, 0...7]
-        var fields: [Set<Int>] = []
-        for (part, range) in zip(parts, ranges) {
-            var set = Set<Int>()
-            for item in part.split(separator: ",", omittingEmptySubsequences: false) {
-                let stepSplit = item.split(separator: "/", omittingEmptySubsequences: false)
-                let step = stepSplit.count == 2 ? Int(stepSplit[1]) ?? 0 : 1
-                var low = range.lowerBound
-                var high = range.upperBound
-                if stepSplit[0] != "*" {
-                    let bounds = stepSplit[0].split(separator: "-").map { Int($0) }
-                    guard let first = bounds.first ?? nil, let last = bounds.last ?? nil else {
-                        throw TaskCoreError(code: .invalidCron, message: "invalid field '\(part)'")
-                    }
-                    low = first
-                    high = bounds.count == 1 && stepSplit.count == 1 ? first : last
-                }
-                guard step > 0, range.contains(low), range.contains(high), low <= high else {
-                    throw TaskCoreError(code: .invalidCron, message: "invalid field '\(part)'")
-                }
-                set.formUnion(stride(from: low, through: high, by: step))
-            }
-            fields.append(set)
-        }
-        if fields[4].contains(7) { fields[4].insert(0) }
-        self.fields = fields
-        self.description = parts.joined(separator: " ")
-    }
-
-    /// The first fire time strictly after `date` in `zone` (placeholder: a minute-by-minute scan).
-    public func nextFire(after date: Date, in zone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        var candidate = Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
-        for _ in 0..<(60 * 24 * 366 * 5) {
-            let c = calendar.dateComponents([.minute, .hour, .day, .month, .weekday], from: candidate)
-            if fields[0].contains(c.minute!), fields[1].contains(c.hour!), fields[2].contains(c.day!),
-                fields[3].contains(c.month!), fields[4].contains(c.weekday! - 1)
-            {
-                return candidate
-            }
-            candidate += 60
-        }
-        return nil
+        var parser = CronParser(text)
+        let parsed = try parser.parse()
+        secondMask = parsed.masks[CronField.second.rawValue]
+        minuteMask = parsed.masks[CronField.minute.rawValue]
+        hourMask = parsed.masks[CronField.hour.rawValue]
+        dayMask = parsed.masks[CronField.dayOfMonth.rawValue]
+        monthMask = parsed.masks[CronField.month.rawValue]
+        weekdayMask = parsed.masks[CronField.dayOfWeek.rawValue]
+        lastDayOfMonth = parsed.lastDayOfMonth
+        nearestWeekdayMask = parsed.nearestWeekdayMask
+        nthWeekdayMask = parsed.nthWeekdayMask
+        lastWeekdayMask = parsed.lastWeekdayMask
+        dayOfMonthStar = parsed.dayOfMonthStar
+        dayOfWeekStar = parsed.dayOfWeekStar
+        isFixedTime = parsed.isFixedTime
+        description = parsed.description
+        try checkCanFire(parsed)
     }
 }

@@ -1,0 +1,217 @@
+/// One response key of a selection set, resolved against an object type: the field, its merged
+/// nodes, its arguments (coerced once per request) and the plans of its sub-selections.
+package final class FieldPlan: Sendable {
+    package enum Kind: Sendable {
+        case field
+        case typename
+        case schema
+        case type
+    }
+
+    package let responseKey: String
+    package let nodes: [FieldNode]
+    package let kind: Kind
+    package let field: FieldModel
+    package let arguments: Result<GraphQLArguments, GraphQLError>
+    /// The coerced arguments (empty when coercion failed: see `argumentError`).
+    package let argumentValues: GraphQLArguments
+    package let argumentError: GraphQLError?
+    package let resolver: FieldResolver
+    package let type: TypeRef
+    package let isNonNull: Bool
+    /// For `String`, `Int`, … and `String!`, `Int!`, …: the built-in scalar (the fast path).
+    package let leaf: GraphQLScalarType.Builtin?
+    /// Sub-selection plans by possible object type (one entry for an object type; none for leaves).
+    package let children: [(type: NamedTypeModel, plan: SelectionPlan)]
+    /// Whether the resolver and everything below it run without suspending.
+    package let isSync: Bool
+
+    init(
+        responseKey: String, nodes: [FieldNode], kind: Kind, field: FieldModel,
+        arguments: Result<GraphQLArguments, GraphQLError>, children: [(type: NamedTypeModel, plan: SelectionPlan)]
+    ) {
+        self.responseKey = responseKey
+        self.nodes = nodes
+        self.kind = kind
+        self.field = field
+        self.arguments = arguments
+        switch arguments {
+        case .success(let values):
+            argumentValues = values
+            argumentError = nil
+        case .failure(let error):
+            argumentValues = .empty
+            argumentError = error
+        }
+        self.resolver = field.resolver
+        self.type = field.type
+        self.isNonNull = field.type.isNonNull
+        if case .named(let named) = field.type.nullable { leaf = named.builtin } else { leaf = nil }
+        self.children = children
+        var isSync = true
+        if case .async = field.resolver { isSync = false }
+        for child in children where !child.plan.isSync { isSync = false }
+        self.isSync = isSync
+    }
+
+    /// The plan for a value whose runtime type is `type`.
+    @inline(__always)
+    package func child(for type: NamedTypeModel) -> SelectionPlan? {
+        for child in children where child.type === type { return child.plan }
+        return nil
+    }
+}
+
+/// The fields an object type's selection set collects to (spec CollectFields), in order.
+package final class SelectionPlan: Sendable {
+    /// The object type's name (the value of `__typename`).
+    package let typeName: String
+    package let keys: [String]
+    package let fields: [FieldPlan]
+    package let isSync: Bool
+
+    init(typeName: String, fields: [FieldPlan]) {
+        self.typeName = typeName
+        self.fields = fields
+        self.keys = fields.map(\.responseKey)
+        self.isSync = fields.allSatisfy(\.isSync)
+    }
+}
+
+/// Builds plans for one request: evaluates `@skip`/`@include`, expands fragments, merges fields,
+/// coerces arguments. A budget stops fragment "bombs" that expand exponentially.
+package struct Planner {
+    let schema: GraphQLSchema
+    let fragments: [String: FragmentDefinition]
+    let variables: GraphQLObject
+    var budget: Int
+
+    package struct BudgetExceeded: Error {}
+
+    /// Plans the selection sets `selectionSets` for values of object type `type`.
+    mutating func plan(_ type: NamedTypeModel, _ selectionSets: [SelectionSet], isRoot: Bool = false) throws(BudgetExceeded) -> SelectionPlan {
+        var keys: [String] = []
+        var groups: [[FieldNode]] = []
+        var visited: Set<String> = []
+        for selectionSet in selectionSets {
+            collect(type, selectionSet, &keys, &groups, &visited)
+        }
+        var fields: [FieldPlan] = []
+        fields.reserveCapacity(keys.count)
+        for (index, key) in keys.enumerated() {
+            budget -= 1
+            if budget < 0 { throw BudgetExceeded() }
+            let nodes = groups[index]
+            let node = nodes[0]
+            let kind: FieldPlan.Kind
+            let field: FieldModel
+            switch node.name {
+            case "__typename":
+                kind = .typename
+                field = schema.metaFields.typename
+            case "__schema" where isRoot && type === schema.queryType:
+                kind = .schema
+                field = schema.metaFields.schema
+            case "__type" where isRoot && type === schema.queryType:
+                kind = .type
+                field = schema.metaFields.type
+            default:
+                guard let model = type.field(node.name) else { continue }
+                kind = .field
+                field = model
+            }
+            let arguments = Planner.arguments(field, node.arguments, variables: variables, position: node.position)
+            var children: [(type: NamedTypeModel, plan: SelectionPlan)] = []
+            let named = field.type.named
+            if named.isComposite {
+                let subSets = nodes.compactMap(\.selectionSet)
+                for possible in schema.possibleTypes(of: named) {
+                    children.append((possible, try plan(possible, subSets)))
+                }
+            }
+            fields.append(FieldPlan(responseKey: key, nodes: nodes, kind: kind, field: field, arguments: arguments, children: children))
+        }
+        return SelectionPlan(typeName: type.name, fields: fields)
+    }
+
+    private func collect(
+        _ type: NamedTypeModel, _ selectionSet: SelectionSet,
+        _ keys: inout [String], _ groups: inout [[FieldNode]], _ visited: inout Set<String>
+    ) {
+        for selection in selectionSet.selections {
+            switch selection {
+            case .field(let field):
+                guard shouldInclude(field.directives) else { continue }
+                let key = field.responseKey
+                if let index = keys.firstIndex(of: key) {
+                    groups[index].append(field)
+                } else {
+                    keys.append(key)
+                    groups.append([field])
+                }
+            case .fragmentSpread(let spread):
+                guard shouldInclude(spread.directives), !visited.contains(spread.name) else { continue }
+                visited.insert(spread.name)
+                guard let fragment = fragments[spread.name], applies(fragment.typeCondition.name, to: type) else { continue }
+                collect(type, fragment.selectionSet, &keys, &groups, &visited)
+            case .inlineFragment(let inline):
+                guard shouldInclude(inline.directives) else { continue }
+                if let condition = inline.typeCondition, !applies(condition.name, to: type) { continue }
+                collect(type, inline.selectionSet, &keys, &groups, &visited)
+            }
+        }
+    }
+
+    private func applies(_ condition: String, to type: NamedTypeModel) -> Bool {
+        guard let conditionType = schema.type(named: condition) else { return false }
+        return schema.isPossibleType(type, of: conditionType)
+    }
+
+    private func shouldInclude(_ directives: [Directive]) -> Bool {
+        for directive in directives where directive.name == "skip" || directive.name == "include" {
+            guard let argument = directive.arguments.first(where: { $0.name == "if" }) else { continue }
+            var condition = false
+            switch argument.value.kind {
+            case .boolean(let value): condition = value
+            case .variable(let name): condition = variables[name]?.boolValue ?? false
+            default: break
+            }
+            if directive.name == "skip", condition { return false }
+            if directive.name == "include", !condition { return false }
+        }
+        return true
+    }
+
+    /// Spec CoerceArgumentValues.
+    static func arguments(
+        _ field: FieldModel, _ nodes: [Argument], variables: GraphQLObject, position: SourcePosition
+    ) -> Result<GraphQLArguments, GraphQLError> {
+        if field.arguments.isEmpty { return .success(.empty) }
+        var values = GraphQLObject()
+        for definition in field.arguments {
+            let node = nodes.first { $0.name == definition.name }
+            var value: GraphQLValue?
+            if let node {
+                do {
+                    value = try InputCoercion.literal(node.value, definition.type, variables: variables)
+                } catch {
+                    return .failure(GraphQLError(
+                        "Argument \"\(definition.name)\" has invalid value \(InputCoercion.print(node.value)). \(error.message)",
+                        code: "BAD_USER_INPUT", locations: [(error.position ?? node.position).location]
+                    ))
+                }
+            }
+            if let value {
+                values.append(definition.name, value)
+            } else if let defaultValue = definition.defaultValue {
+                values.append(definition.name, defaultValue)
+            } else if definition.type.isNonNull {
+                return .failure(GraphQLError(
+                    "Argument \"\(definition.name)\" of required type \"\(definition.type)\" was not provided.",
+                    code: "BAD_USER_INPUT", locations: [position.location]
+                ))
+            }
+        }
+        return .success(GraphQLArguments(values))
+    }
+}

@@ -1,1 +1,0 @@
-// The GraphQLLite module. (Placeholder until its issue lands.)

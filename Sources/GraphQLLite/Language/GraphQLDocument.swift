@@ -1,0 +1,58 @@
+/// A parsed executable document: operations and fragments.
+///
+/// Create one with ``init(parsing:limits:)`` (or ``GraphQLEngine/parse(_:)``), check it with
+/// ``GraphQLSchema/validate(_:limits:)``, run it with ``GraphQLEngine/execute(document:variables:operationName:context:rootValue:allowedOperations:)``.
+public struct GraphQLDocument: Sendable {
+    package let definitions: [Definition]
+    package let operations: [OperationDefinition]
+    package let fragments: [String: FragmentDefinition]
+
+    package init(definitions: [Definition]) {
+        self.definitions = definitions
+        var operations: [OperationDefinition] = []
+        var fragments: [String: FragmentDefinition] = [:]
+        for definition in definitions {
+            switch definition {
+            case .operation(let operation): operations.append(operation)
+            case .fragment(let fragment): if fragments[fragment.name] == nil { fragments[fragment.name] = fragment }
+            }
+        }
+        self.operations = operations
+        self.fragments = fragments
+    }
+
+    /// Parses document text.
+    /// - Parameters:
+    ///   - text: the document.
+    ///   - limits: token, depth and size limits.
+    /// - Throws: a ``GraphQLError`` like graphql-js's (`Syntax Error: Expected Name, found <EOF>.`)
+    ///   with its location and code `GRAPHQL_PARSE_FAILED`.
+    public init(parsing text: String, limits: GraphQLLimits = .default) throws(GraphQLError) {
+        self = try Parser.parse(text, limits: limits)
+    }
+
+    /// Parses document text given as UTF-8 bytes; invalid UTF-8 is a syntax error.
+    /// - Parameters:
+    ///   - utf8: the document bytes.
+    ///   - limits: token, depth and size limits.
+    /// - Throws: a ``GraphQLError`` with code `GRAPHQL_PARSE_FAILED`.
+    public init(utf8: [UInt8], limits: GraphQLLimits = .default) throws(GraphQLError) {
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw GraphQLError("Syntax Error: Invalid UTF-8 in document.", code: "GRAPHQL_PARSE_FAILED",
+                               locations: [GraphQLSourceLocation(line: 1, column: 1)])
+        }
+        try self.init(parsing: text, limits: limits)
+    }
+
+    /// The names of the operations, in order (`nil` for an anonymous one).
+    public var operationNames: [String?] { operations.map(\.name) }
+
+    /// The type of the operation that `operationName` selects (or the only operation when `nil`);
+    /// `nil` when there is no such operation. Lets a server refuse a mutation over GET early.
+    /// - Parameter operationName: the operation's name, or `nil`.
+    /// - Returns: its type.
+    public func operationType(named operationName: String?) -> GraphQLOperationType? {
+        if let operationName { return operations.first { $0.name == operationName }?.operation }
+        return operations.count == 1 ? operations[0].operation : nil
+    }
+}

@@ -1,1 +1,0 @@
-// The HTTPServer module. (Placeholder until its issue lands.)

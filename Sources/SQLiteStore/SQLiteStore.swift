@@ -1,1 +1,0 @@
-// The SQLiteStore module. (Placeholder until its issue lands.)

@@ -1,0 +1,4 @@
+public import Scheduling
+
+/// The in-process backend: `WorkerService` already has exactly the methods ``WorkerBackend`` asks for.
+extension WorkerService: WorkerBackend {}

@@ -1,0 +1,50 @@
+import GraphQLLite
+import TaskCore
+
+/// Runs GraphQL requests against ``GatewaySchema`` for one backend, with a document cache keyed by
+/// the document's text, and chooses the HTTP status of each answer.
+struct GatewayExecutor: Sendable {
+    let engine: GraphQLEngine
+    let context: GatewayContext
+
+    init(backend: any WorkerBackend, cacheCapacity: Int) {
+        self.engine = GraphQLEngine(
+            schema: GatewaySchema.schema,
+            cache: cacheCapacity > 0 ? GraphQLDocumentCache(capacity: cacheCapacity) : nil)
+        self.context = GatewayContext(backend: backend)
+    }
+
+    /// Executes a request; over GET only queries may run.
+    func response(
+        _ query: String, variables: GraphQLObject, operationName: String?, allowMutations: Bool
+    ) async -> GraphQLResponse {
+        var response = await engine.execute(
+            query, variables: variables, operationName: operationName, context: context,
+            allowedOperations: allowMutations ? [.query, .mutation] : [.query])
+        if response.failure == .request {
+            // Variables that do not fit their types are bad input, like any other (BAD_REQUEST).
+            for index in response.errors.indices where response.errors[index].code == "BAD_USER_INPUT" {
+                response.errors[index].extensions["code"] = .string(GatewayErrorCode.badRequest)
+            }
+        }
+        return response
+    }
+
+    /// Executes a request and renders the HTTP answer.
+    func execute(_ request: GatewayGraphQLRequest, viaGET: Bool) async -> GatewayHTTPAnswer {
+        var result = await response(
+            request.query, variables: request.variables, operationName: request.operationName, allowMutations: !viaGET)
+        if result.failure == .operationNotAllowed {
+            // Apollo Server's wording, so clients of the reference gateway see what they expect.
+            for index in result.errors.indices {
+                result.errors[index].message = "Can only perform a mutation operation from a POST request."
+            }
+        }
+        let body = result.jsonBytes()
+        switch result.failure {
+        case nil: return .json(status: 200, body)
+        case .parse?, .validation?, .request?: return .json(status: 400, body)
+        case .operationNotAllowed?: return .json(status: 405, body, extraHeaders: [("Allow", "POST")])
+        }
+    }
+}

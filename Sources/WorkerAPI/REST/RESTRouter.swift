@@ -1,0 +1,164 @@
+public import Foundation
+public import TaskCore
+
+/// The worker service's REST API (API.md section 2) as a value: request in, response out, no socket.
+///
+/// Built once, then immutable and `Sendable`; any HTTP server can mount it (see
+/// `Docs/EMBEDDING_HTTP.md`), and tests call ``respond(to:)`` directly.
+/// ```swift
+/// let router = RESTRouter(backend: service, options: .init(storeKind: "memory"))
+/// let response = await router.respond(to: RESTRequest(method: "GET", target: "/api/tasks/1"))
+/// ```
+/// Errors always have the body `{"statusCode": 404, "error": "Not Found", "message": "Task 42 not found"}`.
+public struct RESTRouter: Sendable {
+    /// Settings of a router.
+    public struct Options: Sendable {
+        /// The `service` reported by `GET /health`.
+        public var serviceName: String
+        /// The `store` reported by `GET /health` (`memory`, `sqlite`, `postgres`, `remote`).
+        public var storeKind: String
+        /// The largest request body accepted; larger ones get 413 (default 1 MiB).
+        public var maxBodyBytes: Int
+        /// The clock for `uptimeSeconds` (injectable for tests).
+        public var now: @Sendable () -> Date
+
+        /// Creates options.
+        /// - Parameters:
+        ///   - serviceName: the `service` of `GET /health` (default `worker-service`).
+        ///   - storeKind: the `store` of `GET /health` (default `memory`).
+        ///   - maxBodyBytes: the body limit (default 1 MiB).
+        ///   - now: the clock (default the system clock).
+        public init(
+            serviceName: String = "worker-service", storeKind: String = "memory", maxBodyBytes: Int = 1 << 20,
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.serviceName = serviceName
+            self.storeKind = storeKind
+            self.maxBodyBytes = maxBodyBytes
+            self.now = now
+        }
+    }
+
+    let backend: any WorkerBackend
+    let options: Options
+    /// The registry the router records requests into and renders at `GET /metrics`.
+    public let metrics: MetricsRegistry
+    let startedAt: Date
+
+    /// Creates a router.
+    /// - Parameters:
+    ///   - backend: the worker service (in-process `WorkerService`, or a ``RemoteWorkerBackend``).
+    ///   - options: health details and limits.
+    ///   - metrics: the registry to record into (share it with the handlers' attempt recording).
+    public init(backend: any WorkerBackend, options: Options = Options(), metrics: MetricsRegistry = MetricsRegistry()) {
+        self.backend = backend
+        self.options = options
+        self.metrics = metrics
+        self.startedAt = options.now()
+    }
+
+    /// Every endpoint the router serves (what `Docs/openapi.yaml` documents).
+    public static var routes: [RESTRoute] { RESTRoute.all }
+
+    /// Answers one request; never throws: every failure becomes a contract error body.
+    /// - Parameter request: the request.
+    /// - Returns: the response. `HEAD` is answered like `GET`, body included, so the server can send
+    ///   the right `Content-Length`; the server must not send the body (HTTPServer, Vapor and
+    ///   Hummingbird all drop it).
+    public func respond(to request: RESTRequest) async -> RESTResponse {
+        let start = ContinuousClock.now
+        var route = "unmatched"
+        let response: RESTResponse
+        if request.body.count > options.maxBodyBytes {
+            response = .error(
+                413, "Request body of \(request.body.count) bytes is over the limit of \(options.maxBodyBytes) bytes",
+                code: "payload_too_large")
+        } else if let (path, id) = RESTPath.match(request.path) {
+            route = path.template
+            let method = request.method == "HEAD" ? "GET" : request.method.uppercased()
+            do throws(TaskCoreError) {
+                if let answer = try await dispatch(method: method, path: path, id: id, request: request) {
+                    response = answer
+                } else {
+                    let allowed = RESTRoute.allowedMethods(for: path)
+                    var answer = RESTResponse.error(
+                        405, "Method \(request.method) is not allowed on \(path.template); allowed: \(allowed.joined(separator: ", "))",
+                        code: "method_not_allowed")
+                    answer.headers.append(("Allow", allowed.joined(separator: ", ")))
+                    response = answer
+                }
+            } catch {
+                response = Self.errorResponse(error)
+            }
+        } else {
+            response = .error(404, "Cannot \(request.method) \(request.path)", code: TaskCoreError.Code.notFound.rawValue)
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        metrics.recordRequest(route: route, method: request.method, status: response.status, seconds: seconds)
+        return response
+    }
+
+    /// Runs the endpoint for `method` on `path`, or returns `nil` when the method is not allowed there.
+    private func dispatch(method: String, path: RESTPath, id: Substring?, request: RESTRequest)
+        async throws(TaskCoreError) -> RESTResponse?
+    {
+        switch (path, method) {
+        case (.tasks, "POST"): return try await createTask(request)
+        case (.tasks, "GET"): return try await listTasks(request)
+        case (.taskStatsSummary, "GET"): return try await taskStats()
+        case (.task, "GET"): return try await getTask(taskID(id))
+        case (.taskRetry, "POST"): return try await retryTask(taskID(id), request)
+        case (.taskCancel, "POST"): return try await cancelTask(taskID(id))
+        case (.taskLogs, "GET"): return try await taskLogs(taskID(id), request)
+        case (.jobs, "POST"): return try await createJob(request)
+        case (.jobs, "GET"): return try await listJobs()
+        case (.job, "GET"): return try await getJob(jobID(id))
+        case (.job, "PATCH"): return try await updateJob(jobID(id), request)
+        case (.job, "DELETE"): return try await deleteJob(jobID(id))
+        case (.jobPause, "POST"): return try await pauseJob(jobID(id))
+        case (.jobResume, "POST"): return try await resumeJob(jobID(id))
+        case (.jobTrigger, "POST"): return try await triggerJob(jobID(id))
+        case (.health, "GET"): return await health()
+        case (.metrics, "GET"): return await metricsText()
+        default: return nil
+        }
+    }
+
+    /// The task id of a path, or a 404 "Task abc not found" for one that cannot exist.
+    private func taskID(_ segment: Substring?) throws(TaskCoreError) -> TaskID {
+        let text = RESTQuery.decode(segment ?? "")
+        guard let id = TaskID(text), id.rawValue > 0 else {
+            throw TaskCoreError(code: .notFound, message: "Task \(text) not found")
+        }
+        return id
+    }
+
+    /// The job id of a path, or a 404 "Job abc not found".
+    private func jobID(_ segment: Substring?) throws(TaskCoreError) -> JobID {
+        let text = RESTQuery.decode(segment ?? "")
+        guard let id = JobID(text), id.rawValue > 0 else {
+            throw TaskCoreError(code: .notFound, message: "Job \(text) not found")
+        }
+        return id
+    }
+
+    /// The HTTP status of an error code: `notFound` 404; `invalidArgument`, `invalidCron`,
+    /// `invalidTransition` 400; `leaseLost` 409; a non-JSON body 415; `storageFailure` and `unavailable` 503; others 500.
+    public static func httpStatus(for code: TaskCoreError.Code) -> Int {
+        switch code {
+        case .notFound: 404
+        case .invalidArgument, .invalidCron, .invalidTransition: 400
+        case .leaseLost: 409
+        case .unsupportedMediaType: 415
+        case .storageFailure, .unavailable: 503
+        default: 500
+        }
+    }
+
+    static func errorResponse(_ error: TaskCoreError) -> RESTResponse {
+        var response = RESTResponse.error(httpStatus(for: error.code), error.message, code: error.code.rawValue)
+        if let field = error.field { response.headers.append(("X-Error-Field", field)) }
+        return response
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPServer
+import Scheduling
+import TaskCore
+import WorkerAPI
+
+/// What the `serve`, `worker` and `gateway` commands do: build, start, wait for a signal, stop.
+enum DemoApp {
+    /// Runs the command of `options` until SIGINT/SIGTERM; returns the exit status.
+    static func run(_ options: Options) async throws -> Int32 {
+        var servers: [HTTPServer] = []
+        var service: WorkerService?
+        switch options.command {
+        case .worker, .serve:
+            let made = try await StoreFactory.make(options.store)
+            var configuration = WorkerConfiguration(concurrency: options.concurrency, shutdownGracePeriod: .seconds(5))
+            if let lease = options.leaseSeconds { configuration.leaseDuration = .seconds(lease) }
+            let worker = WorkerService(store: made.store, configuration: configuration, events: eventLog)
+            let metrics = MetricsRegistry()
+            DemoHandlers.register(on: worker, metrics: metrics)
+            let router = RESTRouter(backend: worker, options: .init(storeKind: made.kind), metrics: metrics)
+            let workerPort = options.command == .worker ? options.port ?? 4001 : options.workerPort
+            servers.append(try start(RESTServerAdapter(router: router), options.host, workerPort, "worker-service REST API", "/api"))
+            log("store: \(made.location); handlers: \(worker.handledTypes.sorted().joined(separator: ", ")); concurrency \(options.concurrency)")
+            if options.command == .serve {
+                let gateway = GatewayHTTPHandler(backend: worker)
+                servers.append(try start(GatewayServerAdapter(gateway: gateway), options.host, options.gatewayPort, "api-gateway GraphQL", "/graphql"))
+            }
+            service = worker
+        case .gateway:
+            let backend = try RemoteWorkerBackend(baseURL: options.workerURL)
+            let gateway = GatewayHTTPHandler(backend: backend)
+            servers.append(try start(GatewayServerAdapter(gateway: gateway), options.host, options.port ?? 4000, "api-gateway GraphQL", "/graphql"))
+            log("gateway reaches the worker service at \(backend.baseURL)")
+        }
+        let running = Task { [service] in
+            do { try await service?.run() } catch { log("worker pool stopped: \(error)") }
+        }
+        let signal = await TerminationSignal.wait()
+        log("received signal \(signal), shutting down (a second signal exits at once)")
+        let forceExit = Task.detached {
+            _ = await TerminationSignal.wait()
+            log("second signal: exiting without waiting")
+            exit(130)
+        }
+        for server in servers { await server.shutdown() }
+        service?.shutdown()
+        await running.value
+        forceExit.cancel()
+        log("stopped")
+        return 0
+    }
+
+    static func start(_ responder: any HTTPResponder, _ host: String, _ port: Int, _ what: String, _ path: String) throws -> HTTPServer {
+        let server = HTTPServer(configuration: .demo(host: host, port: port), responder: responder)
+        let bound = try server.start()
+        log("\(what) listening on http://\(host):\(bound)\(path)")
+        return server
+    }
+
+    /// Service events worth an operator's attention go to stderr (debug-level ones are dropped).
+    static let eventLog = WorkerEventSink { event in
+        if event.level != .debug { log("[\(event.level)] \(event)") }
+    }
+
+    static func log(_ message: String) {
+        FileHandle.standardError.write(Data("worker-demo: \(message)\n".utf8))
+    }
+}
