@@ -47,9 +47,7 @@ extension PostgresTaskStore {
     public func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) async throws(TaskCoreError)
         -> TaskRecord
     {
-        try await completions.complete(
-            id, token: token, result: PGJSON.encode(result ?? .null), now: now.truncatedToMilliseconds
-        ).get()
+        try await completeTasks([TaskCompletion(id: id, token: token, result: result)], now: now)[0].get()
     }
 
     public func failTask(_ id: TaskID, token: Int64, error: String, retryAt: Date?, now: Date)

@@ -11,7 +11,7 @@ public import TaskCore
 /// ```swift
 /// let store = try await PostgresTaskStore.connect(url: "postgres://user@localhost/worker")
 /// ```
-public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNotifying {
+public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNotifying, TaskStoreBatchCompleting {
     /// Settings of a store.
     public struct Configuration: Sendable {
         /// Connections in the pool.
@@ -47,8 +47,6 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
     let pool: PGConnectionPool
     let configuration: Configuration
     private let listener: PGListener?
-    /// Completions wait here to be committed together (see ``CompletionBatcher``).
-    let completions: CompletionBatcher
 
     private init(url: String, configuration: Configuration) {
         self.pool = PGConnectionPool(
@@ -56,16 +54,6 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
             sessionSetup: configuration.durableWorkerCommits ? nil : "SET synchronous_commit TO off")
         self.configuration = configuration
         self.listener = configuration.listensForEnqueues ? PGListener(url: url, channel: Self.channel) : nil
-        let batches = BatchTarget()
-        self.completions = CompletionBatcher(maxFlushers: configuration.maxConnections) { batch in
-            guard let store = batches.store else {
-                let closed = TaskCoreError(code: .storageFailure, message: "PostgreSQL: the store is closed")
-                for request in batch { request.continuation.resume(returning: .failure(closed)) }
-                return
-            }
-            await store.completeBatch(batch)
-        }
-        batches.store = self
     }
 
     /// Connects to the database at `url` (a libpq connection URI such as
@@ -128,12 +116,6 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
             try connection.execute(sql, parameters)
         }
     }
-}
-
-/// Lets the batcher reach the store without a retain cycle.
-/// `@unchecked Sendable`: `store` is written once, in the store's initializer, before any use.
-private final class BatchTarget: @unchecked Sendable {
-    weak var store: PostgresTaskStore?
 }
 
 extension PostgresTaskStore {

@@ -115,4 +115,33 @@ struct PostgresTaskStoreTests {
         #expect(invalid?.field == "type")
         #expect(try await store.stats().total == 2502)
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func batchCompletionFencesEachTaskOnItsOwn() async throws {
+        let store = try await PostgresTaskStore.connect(url: PostgresTestServer.freshSchemaURL())
+        defer { store.close() }
+        for _ in 0..<3 { _ = try await store.createTask(NewTask(type: "t"), now: now) }
+        let claimed = try await store.claimTasks(
+            types: ["t"], worker: "w", limit: 3, leaseDuration: .seconds(30), now: now)
+        let tokens = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.lease!.token) })
+        _ = try await store.cancelTask(2, now: now)
+        let outcomes = try await store.completeTasks(
+            [
+                TaskCompletion(id: 1, token: tokens[1]!, result: ["n": 1]),
+                TaskCompletion(id: 2, token: tokens[2]!, result: nil),
+                TaskCompletion(id: 3, token: tokens[3]! + 1, result: nil),
+                TaskCompletion(id: 99, token: 1, result: nil),
+            ], now: now + 2)
+        #expect(try outcomes[0].get().status == .completed)
+        #expect(try outcomes[0].get().result == ["n": 1])
+        for (index, code) in [(1, TaskCoreError.Code.leaseLost), (2, .leaseLost), (3, .notFound)] {
+            guard case .failure(let error) = outcomes[index] else {
+                Issue.record("completion \(index) should have failed")
+                continue
+            }
+            #expect(error.code == code)
+        }
+        #expect(try await store.task(3).status == .processing)
+        #expect(try await store.logs(1, limit: 10).last?.message == "completed in 2000 ms")
+    }
 }
