@@ -52,6 +52,11 @@ import Testing
         #expect(Timestamp.parse(text) == nil)
     }
 
+    @Test(arguments: [1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, 9.3e15])
+    func absurdInstantsFormatWithoutTrapping(seconds: Double) {
+        #expect(!Timestamp.format(Date(timeIntervalSince1970: seconds)).isEmpty)
+    }
+
     @Test func leapDaysFollowTheGregorianRules() {
         #expect(Timestamp.parse("2000-02-29T12:00:00Z") != nil)
         #expect(Timestamp.parse("2028-02-29T12:00:00Z") != nil)

@@ -26,7 +26,7 @@ extension InMemoryStoreState {
             }
             guard let best else { break }
             _ = types[best.typeIndex].ready.popMax()
-            claimed.append(try claim(at: Int(best.key.id - 1), worker: worker, expiresAt: expiresAt, now: now))
+            claimed.append(try claim(at: slotIndex(best.key.id), worker: worker, expiresAt: expiresAt, now: now))
         }
         return claimed
     }
@@ -88,18 +88,18 @@ extension InMemoryStoreState {
     /// Returns tasks whose lease ran out to the queue, or fails them when no attempts remain.
     mutating func recoverExpiredLeases(now: Date) throws(TaskCoreError) -> [TaskRecord] {
         let expired = processing.filter { id in
-            guard let lease = slots[Int(id - 1)].record.lease else { return false }
+            guard let lease = slots[slotIndex(id)].record.lease else { return false }
             return lease.expiresAt < now
         }.sorted()
         guard !expired.isEmpty else { return [] }
         var recovered: [TaskRecord] = []
         for id in expired {
-            let index = Int(id - 1)
+            let index = slotIndex(id)
             let record = slots[index].record
             let retrying = record.attempts < record.maxAttempts
             try apply(retrying ? .scheduleRetry : .fail, at: index)
             slots[index].record.lease = nil
-            slots[index].record.error = "lease expired"
+            slots[index].record.error = LifecycleMessage.leaseExpiredError
             slots[index].record.updatedAt = now
             log(at: index, .warn, .leaseExpired(retrying: retrying), now: now, attempt: record.attempts)
             if retrying {

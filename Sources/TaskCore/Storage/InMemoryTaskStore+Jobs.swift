@@ -35,28 +35,11 @@ extension InMemoryStoreState {
         jobs.keys.sorted().map { jobs[$0]!.job }
     }
 
-    /// Applies a partial update.
+    /// Applies a partial update (``JobRules/apply(_:to:now:)``).
     mutating func updateJob(_ id: JobID, _ update: JobUpdate, now: Date) throws(TaskCoreError) -> ScheduledJob {
         var entry = try jobEntry(id)
-        var draft = NewJob(
-            name: update.name ?? entry.job.name, type: entry.job.type,
-            schedule: update.schedule ?? entry.job.schedule, timezone: update.timezone ?? entry.job.timezone,
-            payload: update.payload ?? entry.job.payload, priority: update.priority ?? entry.job.priority,
-            maxAttempts: update.maxAttempts ?? entry.job.maxAttempts, catchUp: update.catchUp ?? entry.job.catchUp)
-        draft.type = entry.job.type
-        let schedule = try draft.validate()
-        if update.changesTiming, entry.job.status != .paused {
-            entry.job.nextRun = try Self.firstFire(of: schedule, after: now, text: draft.schedule)
-        }
-        entry.schedule = schedule
-        entry.job.name = draft.name
-        entry.job.schedule = draft.schedule
-        entry.job.timezone = draft.timezone
-        entry.job.payload = draft.payload
-        entry.job.priority = draft.priority
-        entry.job.maxAttempts = draft.maxAttempts
-        entry.job.catchUp = draft.catchUp
-        entry.job.updatedAt = now
+        try JobRules.apply(update, to: &entry.job, now: now)
+        entry.schedule = try JobSchedule(schedule: entry.job.schedule, timezone: entry.job.timezone)
         jobs[id.rawValue] = entry
         return entry.job
     }
@@ -97,10 +80,7 @@ extension InMemoryStoreState {
     /// Enqueues the task of a run and records the run on the job.
     mutating func enqueueRun(of id: JobID, now: Date) -> TaskRecord {
         var job = jobs[id.rawValue]!.job
-        let draft = NewTask(
-            type: job.type, payload: job.payload, priority: job.priority, maxAttempts: job.maxAttempts ?? 3,
-            runAt: now, jobId: job.id)
-        let index = insertTask(draft, now: now)
+        let index = insertTask(JobRules.task(of: job), now: now)
         let record = slots[index].record
         job.lastRun = now
         job.lastTaskId = record.id
@@ -120,20 +100,27 @@ extension InMemoryStoreState {
             }
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             .prefix(limit)
-        let graceStart = now.storeAdding(.zero - misfireGrace)
         var firings: [JobFiring] = []
         for (scheduledFor, id) in due {
             let entry = jobs[id]!
+            var previousIndex: Int?
+            if let previous = entry.job.lastTaskId { previousIndex = try? index(of: previous) }
+            let previousStatus = previousIndex.map { slots[$0].record.status }
             let outcome: JobFiring.Outcome
-            if let previous = entry.job.lastTaskId, let index = try? index(of: previous),
-                case let status = slots[index].record.status, !status.isFinal
+            switch JobRules.decide(
+                job: entry.job, scheduledFor: scheduledFor, previousStatus: previousStatus, now: now,
+                misfireGrace: misfireGrace)
             {
-                log(at: index, .warn, .overlapSkipped(job: entry.job.id, scheduledFor: scheduledFor, status: status),
-                    now: now, attempt: nil)
+            case .skipOverlap(let previous):
+                if let previousIndex, let previousStatus {
+                    log(at: previousIndex, .warn,
+                        .overlapSkipped(job: entry.job.id, scheduledFor: scheduledFor, status: previousStatus),
+                        now: now, attempt: nil)
+                }
                 outcome = .skippedOverlap(previous: previous)
-            } else if entry.job.catchUp == .skip, scheduledFor < graceStart {
+            case .skipMissed:
                 outcome = .skippedMissed
-            } else {
+            case .enqueue:
                 outcome = .enqueued(enqueueRun(of: entry.job.id, now: now))
             }
             jobs[id]!.job.nextRun = entry.schedule.nextFire(after: now)?.truncatedToMilliseconds

@@ -17,22 +17,20 @@ struct TaskLogBuffer {
         case overlapSkipped(job: JobID, scheduledFor: Date, status: TaskStatus)
         case message(String)
 
+        /// The line's text, from ``LifecycleMessage`` so that every store says the same.
         var text: String {
             switch self {
-            case .created(let job?): "created by job \(job)"
-            case .created(nil): "created"
-            case .attemptStarted(let attempt): "attempt \(attempt) started"
-            case .attemptFailed(let attempt, let error): "attempt \(attempt) failed: \(error)"
-            case .retryScheduled(let date): "retry scheduled for \(Timestamp.format(date))"
-            case .completed(let milliseconds): "completed in \(milliseconds) ms"
-            case .cancelled: "cancelled"
-            case .released(let attempt): "released: attempt \(attempt) given back to the queue unrun"
-            case .manualRetry(true): "manual retry: attempts reset"
-            case .manualRetry(false): "manual retry: one more attempt granted"
-            case .leaseExpired(true): "lease expired: the worker stopped renewing it; task returned to the queue"
-            case .leaseExpired(false): "lease expired: the worker stopped renewing it; no attempts left, task failed"
+            case .created(let job): LifecycleMessage.created(byJob: job)
+            case .attemptStarted(let attempt): LifecycleMessage.attemptStarted(attempt)
+            case .attemptFailed(let attempt, let error): LifecycleMessage.attemptFailed(attempt, error: error)
+            case .retryScheduled(let date): LifecycleMessage.retryScheduled(at: date)
+            case .completed(let milliseconds): LifecycleMessage.completed(milliseconds: milliseconds)
+            case .cancelled: LifecycleMessage.cancelled
+            case .released(let attempt): LifecycleMessage.released(attempt: attempt)
+            case .manualRetry(let reset): LifecycleMessage.manualRetry(resetAttempts: reset)
+            case .leaseExpired(let retrying): LifecycleMessage.leaseExpired(retrying: retrying)
             case .overlapSkipped(let job, let date, let status):
-                "job \(job): run scheduled for \(Timestamp.format(date)) skipped, this task is still \(status)"
+                LifecycleMessage.overlapSkipped(job: job, scheduledFor: date, status: status)
             case .message(let text): text
             }
         }
@@ -98,7 +96,7 @@ struct TaskLogBuffer {
         if dropped > 0, head < lines.count {
             result.append(TaskLogEntry(
                 timestamp: lines[head].timestamp, level: .warn,
-                message: "\(dropped) earlier log line\(dropped == 1 ? " was" : "s were") dropped (log cap reached)",
+                message: LifecycleMessage.logTruncated(dropped: dropped),
                 attempt: nil))
         }
         var index = head

@@ -7,7 +7,7 @@ extension InMemoryStoreState {
         try apply(.complete, at: index)
         let startedAt = slots[index].record.startedAt
         let milliseconds = startedAt.map { now.storeMilliseconds - $0.storeMilliseconds } ?? 0
-        // A JSON null result is stored as no result, as SQL stores read it back.
+        // A JSON null result is stored as no result (both encode as `"result": null`).
         slots[index].record.result = result == .null ? nil : result
         slots[index].record.completedAt = now
         slots[index].record.updatedAt = now

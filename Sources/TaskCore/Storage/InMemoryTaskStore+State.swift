@@ -100,8 +100,11 @@ struct InMemoryStoreState {
     }
 
     let configuration: InMemoryTaskStore.Configuration
-    /// Tasks by id - 1 (pruned ones stay as emptied tombstones, so that ids map to indices).
+    /// Tasks by id - ``baseID``. Pruned tasks become emptied tombstones, so that ids keep mapping to
+    /// indices; tombstones at the front are dropped (advancing ``baseID``).
     var slots: [Slot] = []
+    /// The id of `slots[0]`.
+    var baseID: Int64 = 1
     var types: [TypeQueue] = []
     var typeIndexByName: [String: Int] = [:]
     /// The unfinished task holding each unique key.
@@ -121,11 +124,19 @@ struct InMemoryStoreState {
 
     // MARK: Lookup
 
+    /// The slot index of a task id (negative for ids dropped by pruning).
+    @inline(__always)
+    func slotIndex(_ id: Int64) -> Int { Int(truncatingIfNeeded: id &- baseID) }
+
+    /// The task id of a slot index.
+    @inline(__always)
+    func taskID(at index: Int) -> Int64 { Int64(index) &+ baseID }
+
     /// The slot index of task `id`.
     /// - Throws: `notFound`.
     func index(of id: TaskID) throws(TaskCoreError) -> Int {
-        let index = Int(truncatingIfNeeded: id.rawValue &- 1)
-        guard id.rawValue >= 1, index < slots.count, !slots[index].deleted else { throw .taskNotFound(id) }
+        let index = slotIndex(id.rawValue)
+        guard id.rawValue >= baseID, index < slots.count, !slots[index].deleted else { throw .taskNotFound(id) }
         return index
     }
 
@@ -160,7 +171,7 @@ struct InMemoryStoreState {
         counts[new] += 1
         types[typeIndex].counts[old] -= 1
         types[typeIndex].counts[new] += 1
-        let id = Int64(index + 1)
+        let id = taskID(at: index)
         if old == .processing { removeFromProcessing(at: index) }
         if new == .processing {
             slots[index].processingPosition = Int32(processing.count)
@@ -179,7 +190,7 @@ struct InMemoryStoreState {
         let lastID = processing.removeLast()
         if position < processing.count {
             processing[position] = lastID
-            slots[Int(lastID - 1)].processingPosition = Int32(position)
+            slots[slotIndex(lastID)].processingPosition = Int32(position)
         }
         slots[index].processingPosition = -1
     }
@@ -191,7 +202,7 @@ struct InMemoryStoreState {
         let runAtDate = slots[index].record.runAt
         let runAt = runAtDate.storeMilliseconds
         let priority = slots[index].record.priority.rawValue
-        let id = Int64(index + 1)
+        let id = taskID(at: index)
         let typeIndex = slots[index].typeIndex
         if runAtDate <= now {
             types[typeIndex].ready.push(ReadyKey(priority: priority, runAt: runAt, id: id, generation: generation))
@@ -202,7 +213,8 @@ struct InMemoryStoreState {
 
     /// Whether a queue entry still stands for a claimable task.
     func isLive(id: Int64, generation: UInt32) -> Bool {
-        let index = Int(id - 1)
+        let index = slotIndex(id)
+        guard index >= 0 else { return false }
         return slots[index].queueGeneration == generation && slots[index].record.status.isClaimable
             && !slots[index].deleted
     }

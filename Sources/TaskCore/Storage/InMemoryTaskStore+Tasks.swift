@@ -4,8 +4,8 @@ extension InMemoryStoreState {
     /// Creates a pending task, or returns the unfinished one holding `draft.uniqueKey`.
     mutating func createTask(_ draft: NewTask, now: Date) throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
-        if let key = draft.uniqueKey, let existing = uniqueKeys[key], !slots[Int(existing - 1)].deleted {
-            return CreatedTask(task: slots[Int(existing - 1)].record, created: false)
+        if let key = draft.uniqueKey, let existing = uniqueKeys[key], !slots[slotIndex(existing)].deleted {
+            return CreatedTask(task: slots[slotIndex(existing)].record, created: false)
         }
         let index = insertTask(draft, now: now)
         return CreatedTask(task: slots[index].record, created: true)
@@ -13,7 +13,7 @@ extension InMemoryStoreState {
 
     /// Adds a validated task and returns its slot index.
     mutating func insertTask(_ draft: NewTask, now: Date) -> Int {
-        let id = Int64(slots.count + 1)
+        let id = taskID(at: slots.count)
         let runAt = draft.runAt?.truncatedToMilliseconds ?? draft.delay.map { now.storeAdding($0) } ?? now
         let record = TaskRecord(
             id: TaskID(id), type: draft.type, payload: draft.payload, priority: draft.priority, status: .pending,
@@ -97,6 +97,13 @@ extension InMemoryStoreState {
             slots[index].record.payload = .null
             slots[index].record.result = nil
             deleted += 1
+        }
+        // Drop the tombstones at the front (pruning usually removes the oldest tasks).
+        var leading = 0
+        while leading < slots.count, slots[leading].deleted { leading += 1 }
+        if leading > 0 {
+            slots.removeFirst(leading)
+            baseID += Int64(leading)
         }
         return deleted
     }

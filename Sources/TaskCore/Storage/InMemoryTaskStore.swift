@@ -65,8 +65,11 @@ extension Date {
         return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18).truncatedToMilliseconds
     }
 
-    /// Milliseconds since 1970, as an integer (the instant must already be whole milliseconds).
+    /// Milliseconds since 1970, as an integer (the instant must already be whole milliseconds),
+    /// clamped to the `Int64` range for instants absurdly far away.
     var storeMilliseconds: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded())
+        let value = (timeIntervalSince1970 * 1000).rounded()
+        guard value.isFinite else { return value > 0 ? .max : .min }
+        return value >= 9.2e18 ? .max : value <= -9.2e18 ? .min : Int64(value)
     }
 }

@@ -17,6 +17,9 @@ public struct NewTask: Hashable, Sendable {
     /// The cron job that enqueued the task, if any.
     public var jobId: JobID?
 
+    /// The longest `delay` accepted: 100 years (a longer one would overflow the timestamp arithmetic).
+    public static let maxDelay: Duration = .seconds(3_155_760_000)
+
     /// The largest `maxAttempts` accepted.
     public static let maxAttemptsRange: ClosedRange<Int> = 1...100
 
@@ -47,6 +50,9 @@ public struct NewTask: Hashable, Sendable {
         }
         if let delay, delay < .zero {
             throw .invalidArgument("delayMs", "delayMs: expected 0 or more milliseconds")
+        }
+        if let delay, delay > Self.maxDelay {
+            throw .invalidArgument("delayMs", "delayMs: expected at most 3155760000000 milliseconds (100 years)")
         }
         if let timeout, timeout <= .zero {
             throw .invalidArgument("timeoutMs", "timeoutMs: expected a positive number of milliseconds")

@@ -8,7 +8,10 @@ public import Foundation
 public enum Timestamp {
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, rounding down to the millisecond.
     public static func format(_ date: Date) -> String {
-        let totalMillis = Int64(date.wholeMillisecondsSince1970)
+        // Clamped, so that absurd instants (Date(timeIntervalSince1970: 1e300), .infinity) do not trap.
+        let scaled = date.wholeMillisecondsSince1970
+        let limit = 8.64e18
+        let totalMillis = scaled.isNaN ? 0 : Int64(Swift.max(-limit, Swift.min(limit, scaled)))
         var days = totalMillis / 86_400_000
         var millisOfDay = totalMillis % 86_400_000
         if millisOfDay < 0 {
