@@ -203,4 +203,49 @@ import TaskCore
             #expect(sawInterruption.value)
         }
     }
+
+    @Test func prefetchedTasksAreRenewedCancellableAndReleasedAtShutdown() async throws {
+        let t = TestService {
+            $0.concurrency = 1
+            $0.prefetch = 2
+            $0.leaseDuration = .seconds(30)
+        }
+        let gate = Gate()
+        t.service.register("slow") { _, context in
+            gate.open()
+            try await context.sleep(for: .seconds(3600))
+            return nil
+        }
+        let ids = try await (0..<3).asyncMap { _ in try await t.create("slow").id }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await t.service.run() }
+            await gate.wait()
+            // One runs, two wait in the pool's buffer, all three claimed (processing) by this worker.
+            for id in ids { #expect(try await t.store.task(id).status == .processing) }
+            // Their leases are renewed with the running one's: nothing is recovered after 2 lease periods.
+            // The only slot is busy, so no claimer sleeps: maintenance, cron and the handler do.
+            for _ in 0..<6 {
+                await t.clock.waitForSleepers(3)
+                t.clock.advance(by: .seconds(10))
+            }
+            await t.clock.waitForSleepers(3)
+            #expect(t.events.count { if case .leasesRecovered = $0 { true } else { false } } == 0)
+            // A buffered task can be cancelled; it never runs.
+            _ = try await t.service.cancelTask(ids[2])
+            t.service.shutdown()
+            try await group.waitForAll()
+        }
+        #expect(try await t.store.task(ids[0]).status == .pending)  // interrupted at shutdown, released
+        #expect(try await t.store.task(ids[1]).status == .pending)  // buffered, released at once
+        #expect(try await t.store.task(ids[1]).attempts == 0)
+        #expect(try await t.store.task(ids[2]).status == .cancelled)
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
 }

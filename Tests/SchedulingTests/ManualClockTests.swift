@@ -53,4 +53,26 @@ import Testing
         #expect(clock.now == start)
         #expect(clock.nextDeadline == nil)
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func waitingForSleepersEndsWhenCancelled() async {
+        let clock = ManualClock()
+        let waiter = Task { await clock.waitForSleepers(5) }
+        waiter.cancel()
+        await waiter.value  // returns instead of hanging
+        #expect(clock.sleeperCount == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func waitForSleeperMatchesAnExactDeadline() async throws {
+        let clock = ManualClock()
+        let deadline = clock.now.addingTimeInterval(42)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await clock.sleep(until: deadline) }
+            await clock.waitForSleeper(until: deadline)
+            #expect(clock.nextDeadline == deadline)
+            clock.advance(to: deadline)
+            try await group.waitForAll()
+        }
+    }
 }

@@ -4,9 +4,10 @@ import Testing
 import TaskCore
 
 @Suite(.timeLimit(.minutes(1))) struct StressTests {
-    @Test func racingCancelsAndRetriesEndInLegalFinalStatusesWithCountsAddingUp() async throws {
+    @Test(arguments: [false, true])
+    func racingCancelsAndRetriesEndInLegalFinalStatusesWithCountsAddingUp(batchingStore: Bool) async throws {
         let taskCount = 2000
-        let t = TestService {
+        let t = TestService(store: batchingStore ? BatchingStore() : InMemoryTaskStore()) {
             $0.concurrency = 8
             $0.prefetch = 16
             $0.backoff = RetryBackoff(base: .zero, jitter: .none)  // retries are ready at once

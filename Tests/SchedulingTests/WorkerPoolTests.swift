@@ -201,3 +201,40 @@ import TaskCore
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct BatchCompletionTests {
+    @Test func aBatchingStoreGetsEveryCompletionThroughCompleteTasks() async throws {
+        let store = BatchingStore()
+        let clock = ManualClock()
+        let events = EventCollector()
+        let service = WorkerService(
+            store: store,
+            configuration: WorkerConfiguration(concurrency: 4, prefetch: 32, runsScheduler: false, shutdownGracePeriod: .zero),
+            clock: clock, events: events.sink)
+        let ran = Locked(0)
+        service.register("n") { task, _ in
+            ran.update { $0 += 1 }
+            return task.payload["n"] ?? nil
+        }
+        let count = 300
+        var ids: [TaskID] = []
+        for n in 0..<count {
+            ids.append(try await service.createTask(NewTask(type: "n", payload: ["n": .integer(Int64(n))])).task.id)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            for id in ids { await events.attemptFinished(id, status: .completed) }
+            service.shutdown()
+            try await group.waitForAll()
+        }
+        let sizes = store.batchSizes.value
+        #expect(sizes.reduce(0, +) == count)
+        #expect(sizes.allSatisfy { (1...256).contains($0) })
+        #expect(ran.value == count)
+        for (n, id) in ids.enumerated() {
+            let task = try await store.task(id)
+            #expect(task.status == .completed)
+            #expect(task.result == .integer(Int64(n)))
+        }
+    }
+}

@@ -141,3 +141,14 @@ extension GatewayTransportTests {
         #expect(refused.failure == .operationNotAllowed)
     }
 }
+
+extension GatewayTransportTests {
+    @Test func idsMayBeGivenAsIntegers() async throws {
+        let backend = GatewayTestBackend.make()
+        _ = try await backend.createTask(NewTask(type: "email"))
+        let client = GatewayClient(backend: backend)
+        #expect(await client.post("{ task(taskId: 1) { id } }").data == ["task": ["id": "1"]])
+        let viaVariable = await client.post("query($id: ID!) { task(taskId: $id) { id } }", variables: ["id": 1])
+        #expect(viaVariable.data == ["task": ["id": "1"]])
+    }
+}

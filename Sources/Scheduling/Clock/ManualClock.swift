@@ -21,6 +21,7 @@ public final class ManualClock: ServiceClock {
     }
 
     private struct Waiter {
+        var id: UInt64
         var condition: @Sendable ([Date]) -> Bool
         var continuation: CheckedContinuation<Void, Never>
     }
@@ -127,15 +128,32 @@ public final class ManualClock: ServiceClock {
         await waitUntil { $0.contains(deadline) }
     }
 
-    /// Waits until `condition` holds for the deadlines of the parked sleepers.
+    /// Waits until `condition` holds for the deadlines of the parked sleepers (or the calling task
+    /// is cancelled, e.g. by a test's time limit).
     public func waitUntil(_ condition: @escaping @Sendable ([Date]) -> Bool) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if condition(state.sleepers.values.map(\.deadline)) { return true }
-                state.waiters.append(Waiter(condition: condition, continuation: continuation))
-                return false
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.cancelledIDs.remove(id) != nil { return true }
+                    if condition(state.sleepers.values.map(\.deadline)) { return true }
+                    state.waiters.append(Waiter(id: id, condition: condition, continuation: continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    return state.waiters.remove(at: index).continuation
+                }
+                state.cancelledIDs.insert(id)
+                return nil
+            }
+            waiter?.resume()
         }
     }
 }

@@ -27,6 +27,11 @@ final class WakeSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Forgets a signal raised while nobody waited (the loops about to start look anyway).
+    func reset() {
+        state.withLock { $0.pending = false }
+    }
+
     /// Waits until the signal is raised (returns at once if it was raised meanwhile) or the
     /// calling task is cancelled.
     func wait() async {

@@ -26,7 +26,13 @@ extension WorkerService {
             let interruption = book.finish(task.id)?.interruption
             return (interruption, book.stopping && book.running.isEmpty)
         }
-        switch finished.interruption {
+        var interruption = finished.interruption
+        if interruption == nil, case .failure = outcome, Task.isCancelled {
+            // The slot's task is cancelled only by an interruption (recorded above) or because
+            // run() itself was cancelled: a handler that failed from that is released, not failed.
+            interruption = .shutdown
+        }
+        switch interruption {
         case .cancelled?:
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: .cancelled)) }
         case .leaseLost?:
@@ -53,9 +59,23 @@ extension WorkerService {
     }
 
     private func complete(_ task: TaskRecord, token: Int64, result: JSONValue) async {
+        let result: JSONValue? = result.isNull ? JSONValue?.none : .some(result)
+        if let batcher {
+            let clock = self.clock
+            await batcher.complete(TaskCompletion(id: task.id, token: token, result: result), now: { clock.now }) {
+                completion, outcome in
+                switch outcome {
+                case .success(let done):
+                    if events.isActive { events.emit(.attemptFinished(task: completion.id, status: done.status)) }
+                case .failure(let error):
+                    reportFenced(error, operation: "completeTasks(task \(completion.id))")
+                }
+            }
+            return
+        }
         do {
             let done = try await store.completeTask(
-                task.id, token: token, result: result.isNull ? JSONValue?.none : .some(result), now: clock.now)
+                task.id, token: token, result: result, now: clock.now)
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
         } catch {
             reportFenced(error, operation: "completeTask(task \(task.id))")

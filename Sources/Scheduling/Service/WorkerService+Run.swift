@@ -21,6 +21,9 @@ extension WorkerService {
             state = .running
         }
         book.withLock { $0 = PoolBook(concurrency: configuration.concurrency) }
+        // Wake-ups raised before the start (enqueues, registrations) are moot: every loop begins by
+        // looking at the store.
+        for signal in [poolWake, cronWake, maintenanceWake, drained] { signal.reset() }
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 for slot in 0..<configuration.concurrency {

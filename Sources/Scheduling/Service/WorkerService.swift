@@ -47,6 +47,8 @@ public final class WorkerService: Sendable {
     let stopWake = WakeSignal()
     let drained = WakeSignal()
     let lifecycle = Mutex(Lifecycle.idle)
+    /// Group commit of completions, when the store can complete in batches.
+    let batcher: CompletionBatcher?
     /// Unhandled task types already warned about (warned once until they clear).
     let warnedTypes = Mutex(Set<String>())
 
@@ -67,6 +69,7 @@ public final class WorkerService: Sendable {
         self.clock = clock
         self.events = events
         self.book = Mutex(PoolBook(concurrency: configuration.concurrency))
+        self.batcher = (store as? any TaskStoreBatchCompleting).map { CompletionBatcher(store: $0) }
     }
 
     /// Registers the handler for tasks of `type`, replacing any earlier one.

@@ -6,11 +6,14 @@ import TaskCore
 /// Collects a service's events and lets a test wait for one, without sleeping.
 final class EventCollector: Sendable {
     private struct Waiter {
+        var id: Int
         var predicate: @Sendable (WorkerEvent) -> Bool
         var continuation: CheckedContinuation<WorkerEvent, Never>
     }
 
     private struct State {
+        var nextID = 0
+        var cancelled: Set<Int> = []
         var events: [WorkerEvent] = []
         var waiters: [Waiter] = []
     }
@@ -37,16 +40,33 @@ final class EventCollector: Sendable {
         for continuation in ready { continuation.resume(returning: event) }
     }
 
-    /// Waits for the first event (already received or to come) that matches.
+    /// Waits for the first event (already received or to come) that matches, or until the test is
+    /// cancelled (its time limit), so a missing event fails the test instead of hanging the run.
     @discardableResult
     func first(where predicate: @escaping @Sendable (WorkerEvent) -> Bool) async -> WorkerEvent {
-        await withCheckedContinuation { continuation in
-            let found = state.withLock { state -> WorkerEvent? in
-                if let event = state.events.first(where: predicate) { return event }
-                state.waiters.append(Waiter(predicate: predicate, continuation: continuation))
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let found = state.withLock { state -> WorkerEvent? in
+                    if state.cancelled.remove(id) != nil { return .pruned(count: -1) }
+                    if let event = state.events.first(where: predicate) { return event }
+                    state.waiters.append(Waiter(id: id, predicate: predicate, continuation: continuation))
+                    return nil
+                }
+                if let found { continuation.resume(returning: found) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<WorkerEvent, Never>? in
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    return state.waiters.remove(at: index).continuation
+                }
+                state.cancelled.insert(id)
                 return nil
             }
-            if let found { continuation.resume(returning: found) }
+            waiter?.resume(returning: .pruned(count: -1))  // a placeholder; the time limit records the failure
         }
     }
 

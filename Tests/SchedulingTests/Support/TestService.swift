@@ -6,7 +6,7 @@ import TaskCore
 
 /// A service on a manual clock and an in-memory store, with an event collector.
 struct TestService {
-    let store: InMemoryTaskStore
+    let store: any TaskStore
     let clock: ManualClock
     let events: EventCollector
     let service: WorkerService
@@ -16,7 +16,7 @@ struct TestService {
     var idleSleepers: Int { service.configuration.runsScheduler ? 3 : 2 }
 
     init(
-        store: InMemoryTaskStore = InMemoryTaskStore(), clock: ManualClock = ManualClock(),
+        store: any TaskStore = InMemoryTaskStore(), clock: ManualClock = ManualClock(),
         events: EventCollector = EventCollector(), configure: (inout WorkerConfiguration) -> Void = { _ in }
     ) {
         self.store = store
