@@ -153,6 +153,23 @@ import Testing
         }
     }
 
+    @Test func connectionsAreSpreadOverTheLoops() async throws {
+        try await withServer(EchoResponder(), eventLoops: 2) { port, server in
+            let clients = try await onThread {
+                try (0..<20).map { _ in
+                    let client = try TestClient(port: port)
+                    client.send("GET / HTTP/1.1\r\n\r\n")
+                    _ = client.readResponse()
+                    return ClientBox(client)
+                }
+            }
+            let counts = await server.openConnectionCounts()
+            #expect(counts.reduce(0, +) == 20)
+            #expect((counts.max() ?? 0) - (counts.min() ?? 0) <= 2)
+            withExtendedLifetime(clients) {}
+        }
+    }
+
     @Test func startTwiceThrows() async throws {
         try await withServer(EchoResponder()) { _, server in
             let error = #expect(throws: HTTPServerError.self) { try server.start() }

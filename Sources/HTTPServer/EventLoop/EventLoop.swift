@@ -23,6 +23,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         case job(UnownedJob)
         case response(Connection, HTTPResponse, ResponseContext)
         case shutdown
+        /// Takes over a connection another loop accepted (round-robin balancing).
+        case adopt(fd: Int32, remoteAddress: String)
         /// Reports the number of open connections (for tests).
         case count(@Sendable (Int) -> Void)
     }
@@ -49,6 +51,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var nextSweep: UInt64 = 0
     var inFlight = 0
     var acceptPaused = false
+    /// All loops of the server (this one included), set before the threads start and cleared when this loop
+    /// exits; accepted connections are dealt round-robin over them.
+    var peers: [EventLoop] = []
+    var nextPeer = 0
 
     static let readable = Epoll.input
     static let writable = Epoll.output
@@ -91,14 +97,23 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             return true
         }
         guard accepted else {
-            // The loop has exited: run stray jobs on the global executor; responses have nowhere to go.
-            if case .job(let job) = message { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+            Self.discard(message)
             return
         }
         if threadID.load(ordering: .relaxed) == UInt(pthread_self()) { return }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
+        }
+    }
+
+    /// Disposes of a message for a loop that has exited: stray jobs go to the global executor, handed-over
+    /// sockets are closed, responses have nowhere to go.
+    static func discard(_ message: Message) {
+        switch message {
+        case .job(let job): globalConcurrentExecutor.enqueue(ExecutorJob(job))
+        case .adopt(let fd, _): close(fd)
+        default: break
         }
     }
 
@@ -120,7 +135,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 defer { box.messages = [] }
                 return box.messages
             }
-            for case .job(let job) in stranded { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+            stranded.forEach(Self.discard)
+            peers = []
             onExit()
         }
         var now = monotonicNanoseconds()
@@ -168,10 +184,25 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 }
                 return
             }
-            let connection = Connection(fd: fd, remoteAddress: remote, now: now, interest: Self.readable)
-            connections[fd] = connection
-            register(fd, events: Self.readable)
+            let target = peers.isEmpty ? self : peers[nextPeer % peers.count]
+            nextPeer &+= 1
+            if target === self {
+                adopt(fd: fd, remoteAddress: remote, now: now)
+            } else {
+                target.post(.adopt(fd: fd, remoteAddress: remote))
+            }
         }
+    }
+
+    /// Starts serving an accepted socket on this loop.
+    private func adopt(fd: Int32, remoteAddress: String, now: UInt64) {
+        guard !shuttingDown else {
+            close(fd)
+            return
+        }
+        let connection = Connection(fd: fd, remoteAddress: remoteAddress, now: now, interest: Self.readable)
+        connections[fd] = connection
+        register(fd, events: Self.readable)
     }
 
     /// Watches the listener again after `acceptConnections` paused it.
@@ -197,6 +228,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     beginShutdown(now: now)
                 case .count(let report):
                     report(connections.count)
+                case .adopt(let fd, let remoteAddress):
+                    adopt(fd: fd, remoteAddress: remoteAddress, now: now)
                 case .response(let connection, let response, let context):
                     inFlight -= 1
                     guard !connection.closed else { continue }

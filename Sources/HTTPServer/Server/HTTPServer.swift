@@ -58,6 +58,7 @@ public final class HTTPServer: Sendable {
                 throw error
             }
             state = .running(listenFD: fd, port: port, loops: loops, remaining: loops.count, waiters: [])
+            for loop in loops { loop.peers = loops }  // before the threads start, which orders the writes
             for (index, loop) in loops.enumerated() {
                 let thread = Thread { loop.run() }
                 thread.name = "http-loop-\(index)"
@@ -103,19 +104,24 @@ public final class HTTPServer: Sendable {
         await run()
     }
 
-    /// The number of open connections over all loops, counted by each loop between its event batches
+    /// The number of open connections of each loop, counted by each loop between its event batches
     /// (so closes the kernel already reported are included). For tests.
-    func openConnectionCount() async -> Int {
+    func openConnectionCounts() async -> [Int] {
         let loops: [EventLoop] = state.withLock { state in
             if case .running(_, _, let loops, _, _) = state { loops } else { [] }
         }
-        var total = 0
+        var counts: [Int] = []
         for loop in loops {
-            total += await withCheckedContinuation { continuation in
+            counts.append(await withCheckedContinuation { continuation in
                 loop.post(.count { continuation.resume(returning: $0) })
-            }
+            })
         }
-        return total
+        return counts
+    }
+
+    /// The number of open connections over all loops. For tests.
+    func openConnectionCount() async -> Int {
+        await openConnectionCounts().reduce(0, +)
     }
 
     /// Called on each loop thread as it exits; the last one closes the listener and wakes `run()` callers.
