@@ -5,36 +5,23 @@ public import Foundation
 ///
 /// For authors of ``TaskStore`` implementations; the stores keep the atomicity, these keep the logic.
 public enum JobRules {
-    /// Checks a new job and returns its parsed schedule.
-    /// - Throws: `invalidArgument` (name, type, maxAttempts, timezone) or `invalidCron`.
-    public static func validate(_ draft: NewJob) throws(TaskCoreError) -> JobSchedule {
-        try validateName(draft.name)
-        try NewTask.validateType(draft.type)
-        if let maxAttempts = draft.maxAttempts {
-            try validateMaxAttempts(maxAttempts)
-        }
-        return try JobSchedule(schedule: draft.schedule, timezone: draft.timezone)
-    }
-
     /// Applies a partial update to `job`, recomputing `nextRun` from `now` when the schedule or
     /// zone changed and the job is not paused.
     /// - Throws: `invalidArgument` or `invalidCron`; `job` is unchanged then.
     public static func apply(_ update: JobUpdate, to job: inout ScheduledJob, now: Date) throws(TaskCoreError) {
         var changed = job
-        if let name = update.name {
-            try validateName(name)
-            changed.name = name
-        }
+        if let name = update.name { changed.name = name }
         if let schedule = update.schedule { changed.schedule = schedule }
         if let timezone = update.timezone { changed.timezone = timezone }
         if let payload = update.payload { changed.payload = payload }
         if let priority = update.priority { changed.priority = priority }
-        if let maxAttempts = update.maxAttempts {
-            try validateMaxAttempts(maxAttempts)
-            changed.maxAttempts = maxAttempts
-        }
+        if let maxAttempts = update.maxAttempts { changed.maxAttempts = maxAttempts }
         if let catchUp = update.catchUp { changed.catchUp = catchUp }
-        let schedule = try JobSchedule(schedule: changed.schedule, timezone: changed.timezone)
+        let schedule = try NewJob(
+            name: changed.name, type: changed.type, schedule: changed.schedule, timezone: changed.timezone,
+            payload: changed.payload, priority: changed.priority, maxAttempts: changed.maxAttempts,
+            catchUp: changed.catchUp
+        ).validate()
         if update.changesTiming, changed.status != .paused {
             changed.nextRun = schedule.nextFire(after: now)?.truncatedToMilliseconds
         }
@@ -75,20 +62,5 @@ public enum JobRules {
             return .skipMissed
         }
         return .enqueue
-    }
-
-    static func validateName(_ name: String) throws(TaskCoreError) {
-        if name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw .invalidArgument("name", "name: must be a non-empty string")
-        }
-        if name.count > 200 {
-            throw .invalidArgument("name", "name: must be at most 200 characters, found \(name.count)")
-        }
-    }
-
-    static func validateMaxAttempts(_ value: Int) throws(TaskCoreError) {
-        guard NewTask.maxAttemptsRange.contains(value) else {
-            throw .invalidArgument("maxAttempts", "maxAttempts: \(value) is out of range 1-100")
-        }
     }
 }

@@ -1,0 +1,133 @@
+import CPostgreSQL
+import Foundation
+import TaskCore
+
+/// One libpq connection. Not thread-safe: the pool hands it to one caller at a time.
+///
+/// `@unchecked Sendable` because ownership moves between threads through
+/// ``PGConnectionPool``, which guarantees exclusive use while a connection is checked out.
+final class PGConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    let url: String
+
+    /// Opens a connection.
+    /// - Throws: `storageFailure` with libpq's message.
+    init(url: String) throws(TaskCoreError) {
+        self.url = url
+        handle = PQconnectdb(url)
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            if let handle { PQfinish(handle) }
+            self.handle = nil
+            throw TaskCoreError(
+                code: .storageFailure,
+                message: "PostgreSQL: cannot connect: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        // Quiet NOTICEs (e.g. "relation already exists, skipping") instead of printing them on stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Whether the connection is usable.
+    var isHealthy: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// Tries to re-establish a broken connection.
+    func reset() {
+        guard let handle else { return }
+        PQreset(handle)
+    }
+
+    /// The socket, for waiting on notifications.
+    var socket: Int32 { handle.map { PQsocket($0) } ?? -1 }
+
+    /// Runs one statement with bound text parameters (never spliced into the SQL).
+    /// - Returns: the rows, empty for statements that return none.
+    /// - Throws: `storageFailure` with the server's message; a unique violation has field `unique_violation`.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [PGParameter] = []) throws(TaskCoreError) -> PGRows {
+        guard let handle else {
+            throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: connection is closed")
+        }
+        let texts: [String?] = parameters.map(\.text)
+        let result: OpaquePointer? = withCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        guard let result else {
+            throw TaskCoreError(
+                code: .storageFailure, message: "PostgreSQL: \(String(cString: PQerrorMessage(handle)))")
+        }
+        let status = PQresultStatus(result)
+        if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK {
+            return PGRows(result: result)
+        }
+        let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        PQclear(result)
+        throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: \(message)", field: sqlState)
+    }
+
+    /// Reads pending notifications without blocking.
+    /// - Returns: the channels notified since the last call; `nil` if the connection broke.
+    func drainNotifications() -> [String]? {
+        guard let handle, PQconsumeInput(handle) == 1 else { return nil }
+        var channels: [String] = []
+        while let notify = PQnotifies(handle) {
+            channels.append(String(cString: notify.pointee.relname))
+            PQfreemem(notify)
+        }
+        return channels
+    }
+}
+
+/// A statement parameter, sent as text and cast by the SQL where needed (`$1::bigint`).
+struct PGParameter: Sendable {
+    let text: String?
+
+    static let null = PGParameter(text: nil)
+    static func string(_ value: String?) -> PGParameter { PGParameter(text: value) }
+    static func int(_ value: Int?) -> PGParameter { PGParameter(text: value.map { String($0) }) }
+    static func int64(_ value: Int64?) -> PGParameter { PGParameter(text: value.map { String($0) }) }
+    static func bool(_ value: Bool) -> PGParameter { PGParameter(text: value ? "t" : "f") }
+    /// A time as milliseconds since 1970, the form the tables keep.
+    static func time(_ value: Date?) -> PGParameter {
+        PGParameter(text: value.map { String(PGTime.milliseconds($0)) })
+    }
+    /// A text array literal (`{"a","b"}`), quoted safely.
+    static func stringArray(_ values: some Sequence<String>) -> PGParameter {
+        let quoted = values.map { value -> String in
+            var escaped = "\""
+            for character in value.unicodeScalars {
+                if character == "\"" || character == "\\" { escaped.unicodeScalars.append("\\") }
+                escaped.unicodeScalars.append(character)
+            }
+            return escaped + "\""
+        }
+        return PGParameter(text: "{" + quoted.joined(separator: ",") + "}")
+    }
+}
+
+/// Conversions between `Date` and the tables' millisecond integers.
+enum PGTime {
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}
+
+/// Calls `body` with C string pointers for `strings` (NULL for nil), valid during the call.
+private func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { for pointer in pointers { free(pointer) } }
+    return pointers.withUnsafeMutableBufferPointer { buffer in
+        body(buffer.map { UnsafePointer($0) })
+    }
+}

@@ -1,0 +1,127 @@
+import Dispatch
+import Synchronization
+import TaskCore
+
+/// A small pool of libpq connections.
+///
+/// libpq calls block, so they run on a Dispatch queue, never on Swift's cooperative pool. A caller
+/// that finds every connection busy waits (without blocking a thread) until one is returned.
+final class PGConnectionPool: Sendable {
+    private struct State {
+        var idle: [PGConnection] = []
+        var open = 0
+        var waiters: [CheckedContinuation<PGConnection?, Never>] = []
+        var closed = false
+    }
+
+    private let url: String
+    private let maxConnections: Int
+    private let state = Mutex(State())
+    private let queue = DispatchQueue(label: "worker-service.postgres", attributes: .concurrent)
+
+    init(url: String, maxConnections: Int) {
+        self.url = url
+        self.maxConnections = max(1, maxConnections)
+    }
+
+    /// Runs `body` with a connection of its own, on a thread where blocking is fine.
+    ///
+    /// A connection found broken is reset first (reconnect after a dropped connection); if that
+    /// fails the call throws `storageFailure` and the next call tries again.
+    func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (PGConnection) throws(TaskCoreError) -> T
+    ) async throws(TaskCoreError) -> T {
+        let connection = try await acquire()
+        let result: Result<T, TaskCoreError> = await withCheckedContinuation { continuation in
+            queue.async {
+                if !connection.isHealthy { connection.reset() }
+                guard connection.isHealthy else {
+                    continuation.resume(
+                        returning: .failure(
+                            TaskCoreError(code: .storageFailure, message: "PostgreSQL: the connection was lost")))
+                    return
+                }
+                do throws(TaskCoreError) {
+                    continuation.resume(returning: .success(try body(connection)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        release(connection)
+        return try result.get()
+    }
+
+    /// Closes idle connections; later calls fail.
+    func close() {
+        let idle = state.withLock { state -> [PGConnection] in
+            state.closed = true
+            defer { state.idle = [] }
+            return state.idle
+        }
+        _ = idle  // deinit closes them
+    }
+
+    private enum Acquisition {
+        case ready(PGConnection)
+        case open
+        case wait
+        case closed
+    }
+
+    private func acquire() async throws(TaskCoreError) -> PGConnection {
+        let acquisition = state.withLock { state -> Acquisition in
+            if state.closed { return .closed }
+            if let connection = state.idle.popLast() { return .ready(connection) }
+            if state.open < maxConnections {
+                state.open += 1
+                return .open
+            }
+            return .wait
+        }
+        switch acquisition {
+        case .ready(let connection):
+            return connection
+        case .closed:
+            throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: the store is closed")
+        case .open:
+            let url = self.url
+            let opened: Result<PGConnection, TaskCoreError> = await withCheckedContinuation { continuation in
+                queue.async {
+                    do throws(TaskCoreError) {
+                        continuation.resume(returning: .success(try PGConnection(url: url)))
+                    } catch {
+                        continuation.resume(returning: .failure(error))
+                    }
+                }
+            }
+            if case .failure = opened {
+                state.withLock { $0.open -= 1 }
+            }
+            return try opened.get()
+        case .wait:
+            let connection = await withCheckedContinuation { continuation in
+                let immediate = state.withLock { state -> PGConnection?? in
+                    if state.closed { return .some(nil) }
+                    if let connection = state.idle.popLast() { return .some(connection) }
+                    state.waiters.append(continuation)
+                    return .none
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+            guard let connection else {
+                throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: the store is closed")
+            }
+            return connection
+        }
+    }
+
+    private func release(_ connection: PGConnection) {
+        let waiter = state.withLock { state -> CheckedContinuation<PGConnection?, Never>? in
+            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.idle.append(connection)
+            return nil
+        }
+        waiter?.resume(returning: connection)
+    }
+}

@@ -1,1 +1,0 @@
-// The PostgresStore module. (Placeholder until its issue lands.)

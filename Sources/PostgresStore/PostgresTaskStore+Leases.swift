@@ -1,0 +1,225 @@
+public import Foundation
+public import TaskCore
+
+extension PostgresTaskStore {
+    public func claimTasks(
+        types: Set<String>, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
+    ) async throws(TaskCoreError) -> [TaskRecord] {
+        guard !types.isEmpty, limit > 0 else { return [] }
+        let now = now.truncatedToMilliseconds
+        let expires = now.addingTimeInterval(Double(leaseDuration.wholeMilliseconds) / 1000)
+        let limits = logLimits
+        return try await transaction { connection throws(TaskCoreError) in
+            // Pick and mark in one statement; SKIP LOCKED lets concurrent claimers pass each other.
+            let rows = try connection.execute(
+                """
+                WITH picked AS (
+                    SELECT id FROM worker_tasks
+                    WHERE status IN ('pending', 'retrying') AND type = ANY($1::text[]) AND run_at <= $2::bigint
+                    ORDER BY priority DESC, run_at, id
+                    LIMIT $3::integer
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE worker_tasks AS t SET status = 'processing', attempts = t.attempts + 1,
+                    started_at = $2::bigint, updated_at = $2::bigint, progress = NULL, lease_worker = $4,
+                    lease_token = t.lease_token + 1, lease_expires = $5::bigint
+                FROM picked WHERE t.id = picked.id
+                RETURNING \(taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                """,
+                [.stringArray(types), .time(now), .int(limit), .string(worker.rawValue), .time(expires)])
+            let claimed = rows.taskRecords().sorted(by: dispatchOrder)
+            for task in claimed {
+                try Self.log(
+                    connection, task.id, .info, LifecycleMessage.attemptStarted(task.attempts), attempt: task.attempts,
+                    now: now, limits: limits)
+            }
+            return claimed
+        }
+    }
+
+    public func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) async throws(TaskCoreError)
+        -> TaskRecord
+    {
+        let now = now.truncatedToMilliseconds
+        let limits = logLimits
+        return try await transaction { connection throws(TaskCoreError) in
+            let held = try Self.lockHeldTask(connection, id, token: token)
+            _ = try held.status.applying(.complete, to: id)
+            let rows = try connection.execute(
+                """
+                UPDATE worker_tasks SET status = 'completed', result = $2, completed_at = $3::bigint,
+                    updated_at = $3::bigint, lease_worker = NULL, lease_expires = NULL
+                WHERE id = $1::bigint RETURNING \(taskColumns)
+                """, [.int64(id.rawValue), .string(PGJSON.encode(result ?? .null)), .time(now)])
+            let task = rows[0].taskRecord()
+            let milliseconds = task.startedAt.map { PGTime.milliseconds(now) - PGTime.milliseconds($0) } ?? 0
+            try Self.log(
+                connection, id, .info, LifecycleMessage.completed(milliseconds: milliseconds), attempt: task.attempts,
+                now: now, limits: limits)
+            if let jobID = task.jobId {
+                try connection.execute(
+                    "UPDATE worker_jobs SET status = 'active', updated_at = $2::bigint WHERE id = $1::bigint AND status = 'failed'",
+                    [.int64(jobID.rawValue), .time(now)])
+            }
+            return task
+        }
+    }
+
+    public func failTask(_ id: TaskID, token: Int64, error: String, retryAt: Date?, now: Date)
+        async throws(TaskCoreError) -> TaskRecord
+    {
+        let now = now.truncatedToMilliseconds
+        let limits = logLimits
+        return try await transaction { connection throws(TaskCoreError) in
+            let held = try Self.lockHeldTask(connection, id, token: token)
+            return try Self.recordFailure(
+                connection, held, error: error, retryAt: retryAt?.truncatedToMilliseconds, now: now, limits: limits)
+        }
+    }
+
+    public func releaseTask(_ id: TaskID, token: Int64, now: Date) async throws(TaskCoreError) -> TaskRecord {
+        let now = now.truncatedToMilliseconds
+        let limits = logLimits
+        return try await transaction { connection throws(TaskCoreError) in
+            let held = try Self.lockHeldTask(connection, id, token: token)
+            _ = try held.status.applying(.release, to: id)
+            let rows = try connection.execute(
+                """
+                UPDATE worker_tasks SET status = 'pending', attempts = greatest(attempts - 1, 0),
+                    started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END,
+                    progress = NULL, updated_at = $2::bigint, lease_worker = NULL, lease_expires = NULL
+                WHERE id = $1::bigint RETURNING \(taskColumns)
+                """, [.int64(id.rawValue), .time(now)])
+            try Self.log(connection, id, .info, LifecycleMessage.released(attempt: held.attempts), attempt: held.attempts, now: now, limits: limits)
+            try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)])
+            return rows[0].taskRecord()
+        }
+    }
+
+    public func reportProgress(_ id: TaskID, token: Int64, progress: Int, now: Date) async throws(TaskCoreError) {
+        guard (0...100).contains(progress) else {
+            throw .invalidArgument("progress", "progress: \(progress) is out of range 0-100")
+        }
+        let now = now.truncatedToMilliseconds
+        try await transaction { connection throws(TaskCoreError) in
+            let rows = try connection.execute(
+                """
+                UPDATE worker_tasks SET progress = $3::integer, updated_at = $4::bigint
+                WHERE id = $1::bigint AND status = 'processing' AND lease_token = $2::bigint
+                """, [.int64(id.rawValue), .int64(token), .int(progress), .time(now)])
+            if rows.affected == 0 { try Self.throwNotHeld(connection, id) }
+        }
+    }
+
+    public func renewLease(_ id: TaskID, token: Int64, until: Date, now: Date) async throws(TaskCoreError)
+        -> LeaseRenewal
+    {
+        let until = until.truncatedToMilliseconds
+        return try await transaction { connection throws(TaskCoreError) in
+            let rows = try connection.execute(
+                """
+                UPDATE worker_tasks SET lease_expires = $3::bigint
+                WHERE id = $1::bigint AND status = 'processing' AND lease_token = $2::bigint
+                """, [.int64(id.rawValue), .int64(token), .time(until)])
+            if rows.affected == 1 { return .renewed(until: until) }
+            let current = try connection.execute(
+                "SELECT status, lease_token FROM worker_tasks WHERE id = $1::bigint", [.int64(id.rawValue)])
+            guard current.count > 0 else { throw .taskNotFound(id) }
+            // Cancelled under this very claim: tell the worker to stop; anything else means it lost the task.
+            if current[0].string("status") == TaskStatus.cancelled.rawValue, current[0].int64("lease_token") == token {
+                return .cancelled
+            }
+            return .lost
+        }
+    }
+
+    public func recoverExpiredLeases(now: Date) async throws(TaskCoreError) -> [TaskRecord] {
+        let now = now.truncatedToMilliseconds
+        let limits = logLimits
+        return try await transaction { connection throws(TaskCoreError) in
+            let expired = try connection.execute(
+                """
+                SELECT \(taskColumns) FROM worker_tasks
+                WHERE status = 'processing' AND lease_expires < $1::bigint
+                ORDER BY id FOR UPDATE SKIP LOCKED
+                """, [.time(now)])
+            var recovered: [TaskRecord] = []
+            for task in expired.taskRecords() {
+                let retrying = task.attempts < task.maxAttempts
+                _ = try task.status.applying(retrying ? .scheduleRetry : .fail, to: task.id)
+                try Self.log(
+                    connection, task.id, .warn, LifecycleMessage.leaseExpired(retrying: retrying),
+                    attempt: task.attempts, now: now, limits: limits)
+                recovered.append(
+                    try Self.setFailed(
+                        connection, task, status: retrying ? .retrying : .failed,
+                        error: LifecycleMessage.leaseExpiredError, retryAt: retrying ? now : nil, now: now))
+            }
+            if !recovered.isEmpty { try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)]) }
+            return recovered
+        }
+    }
+
+    /// Records a failed attempt of a locked processing task: retrying until `retryAt`, or failed.
+    static func recordFailure(
+        _ connection: PGConnection, _ task: TaskRecord, error: String, retryAt: Date?, now: Date, limits: LogLimits
+    ) throws(TaskCoreError) -> TaskRecord {
+        let event: TaskEvent = retryAt == nil ? .fail : .scheduleRetry
+        let status = try task.status.applying(event, to: task.id)
+        try log(
+            connection, task.id, .error, LifecycleMessage.attemptFailed(task.attempts, error: error),
+            attempt: task.attempts, now: now, limits: limits)
+        let updated = try setFailed(connection, task, status: status, error: error, retryAt: retryAt, now: now)
+        if let retryAt {
+            try log(
+                connection, task.id, .warn, LifecycleMessage.retryScheduled(at: retryAt), attempt: task.attempts,
+                now: now, limits: limits)
+        }
+        return updated
+    }
+
+    /// Moves a locked processing task to `retrying` (ready at `retryAt`) or `failed`, and a failed
+    /// job task's job to `failed`.
+    static func setFailed(
+        _ connection: PGConnection, _ task: TaskRecord, status: TaskStatus, error: String, retryAt: Date?, now: Date
+    ) throws(TaskCoreError) -> TaskRecord {
+        let rows = try connection.execute(
+            """
+            UPDATE worker_tasks SET status = $2, error = $3, run_at = coalesce($4::bigint, run_at),
+                completed_at = CASE WHEN $2 = 'failed' THEN $5::bigint ELSE NULL END, updated_at = $5::bigint,
+                lease_worker = NULL, lease_expires = NULL
+            WHERE id = $1::bigint RETURNING \(taskColumns)
+            """, [.int64(task.id.rawValue), .string(status.rawValue), .string(error), .time(retryAt), .time(now)])
+        let updated = rows[0].taskRecord()
+        if status == .failed {
+            if let jobID = updated.jobId {
+                try connection.execute(
+                    "UPDATE worker_jobs SET status = 'failed', updated_at = $2::bigint WHERE id = $1::bigint AND status = 'active'",
+                    [.int64(jobID.rawValue), .time(now)])
+            }
+        }
+        return updated
+    }
+
+    /// Locks a task that must be processing under `token`.
+    /// - Throws: `notFound`, or `leaseLost` when the worker no longer holds it.
+    static func lockHeldTask(_ connection: PGConnection, _ id: TaskID, token: Int64) throws(TaskCoreError) -> TaskRecord {
+        let task = try lockTask(connection, id)
+        guard task.status == .processing, task.lease?.token == token else { throw .leaseLost(id) }
+        return task
+    }
+
+    /// Throws the right error for a conditional update that matched no row.
+    static func throwNotHeld(_ connection: PGConnection, _ id: TaskID) throws(TaskCoreError) -> Never {
+        let rows = try? connection.execute("SELECT 1 FROM worker_tasks WHERE id = $1::bigint", [.int64(id.rawValue)])
+        if let rows, rows.count == 0 { throw .taskNotFound(id) }
+        throw .leaseLost(id)
+    }
+}
+
+/// The contract's dispatch order: priority descending, then runAt, then id.
+func dispatchOrder(_ a: TaskRecord, _ b: TaskRecord) -> Bool {
+    if a.priority != b.priority { return a.priority > b.priority }
+    if a.runAt != b.runAt { return a.runAt < b.runAt }
+    return a.id < b.id
+}

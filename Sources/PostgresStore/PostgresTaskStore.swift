@@ -1,0 +1,107 @@
+import Foundation
+public import TaskCore
+
+/// A ``TaskStore`` on PostgreSQL, for worker processes on many machines sharing one queue.
+///
+/// Every operation is one transaction. Claims use `SELECT … FOR UPDATE SKIP LOCKED` in the
+/// contract's dispatch order, served by a partial index, so concurrent workers never wait on each
+/// other's rows; due cron jobs are claimed the same way. Enqueues `NOTIFY` a channel that idle
+/// workers `LISTEN` on (see ``readyNotifications()``). Parameters are always bound.
+///
+/// ```swift
+/// let store = try await PostgresTaskStore.connect(url: "postgres://user@localhost/worker")
+/// ```
+public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNotifying {
+    /// Settings of a store.
+    public struct Configuration: Sendable {
+        /// Connections in the pool.
+        public var maxConnections: Int
+        /// Log lines kept per task before the oldest are dropped.
+        public var maxLogEntriesPerTask: Int
+        /// Log bytes kept per task before the oldest lines are dropped.
+        public var maxLogBytesPerTask: Int
+        /// Whether to LISTEN for enqueues (one extra connection).
+        public var listensForEnqueues: Bool
+
+        public init(
+            maxConnections: Int = 4, maxLogEntriesPerTask: Int = 1000, maxLogBytesPerTask: Int = 1 << 20,
+            listensForEnqueues: Bool = true
+        ) {
+            self.maxConnections = maxConnections
+            self.maxLogEntriesPerTask = maxLogEntriesPerTask
+            self.maxLogBytesPerTask = maxLogBytesPerTask
+            self.listensForEnqueues = listensForEnqueues
+        }
+    }
+
+    /// The channel enqueues are announced on.
+    static let channel = "worker_service_ready"
+
+    let pool: PGConnectionPool
+    let configuration: Configuration
+    private let listener: PGListener?
+
+    private init(url: String, configuration: Configuration) {
+        self.pool = PGConnectionPool(url: url, maxConnections: configuration.maxConnections)
+        self.configuration = configuration
+        self.listener = configuration.listensForEnqueues ? PGListener(url: url, channel: Self.channel) : nil
+    }
+
+    /// Connects to the database at `url` (a libpq connection URI such as
+    /// `postgres://user:password@host:5432/db`) and applies pending migrations.
+    /// - Throws: `storageFailure` when the server cannot be reached, or the schema is newer than
+    ///   this build understands.
+    public static func connect(url: String, configuration: Configuration = Configuration())
+        async throws(TaskCoreError) -> PostgresTaskStore
+    {
+        let store = PostgresTaskStore(url: url, configuration: configuration)
+        do throws(TaskCoreError) {
+            try await store.pool.withConnection { connection throws(TaskCoreError) in
+                try PostgresSchema.migrate(connection)
+            }
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Closes the connections and stops listening.
+    public func close() {
+        listener?.stop()
+        pool.close()
+    }
+
+    deinit { listener?.stop() }
+
+    public func readyNotifications() -> AsyncStream<Void> {
+        guard let listener else {
+            return AsyncStream { $0.finish() }
+        }
+        return listener.subscribe()
+    }
+
+    /// Runs `body` inside one transaction on a pooled connection.
+    func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (PGConnection) throws(TaskCoreError) -> T
+    ) async throws(TaskCoreError) -> T {
+        try await pool.withConnection { connection throws(TaskCoreError) in
+            try connection.execute("BEGIN")
+            do throws(TaskCoreError) {
+                let value = try body(connection)
+                try connection.execute("COMMIT")
+                return value
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs one statement outside an explicit transaction.
+    func query(_ sql: String, _ parameters: [PGParameter] = []) async throws(TaskCoreError) -> PGRows {
+        try await pool.withConnection { connection throws(TaskCoreError) in
+            try connection.execute(sql, parameters)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import PostgresStore
+import TaskCore
+import Testing
+
+/// What only the PostgreSQL store has: migrations, notifications, several connections at once.
+/// (The behaviour every store shares is checked by the conformance suite.)
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "no PostgreSQL server binaries on this machine"))
+struct PostgresTaskStoreTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test(.timeLimit(.minutes(1)))
+    func createClaimCompleteRoundTrip() async throws {
+        let store = try await PostgresTaskStore.connect(url: PostgresTestServer.freshSchemaURL())
+        defer { store.close() }
+        let created = try await store.createTask(
+            NewTask(type: "email", payload: ["to": "a@b.c", "n": [1, 2]], priority: .high), now: now)
+        #expect(created.created)
+        #expect(created.task.id == TaskID(1))
+        let claimed = try await store.claimTasks(
+            types: ["email"], worker: "w1", limit: 10, leaseDuration: .seconds(30), now: now)
+        #expect(claimed.map(\.id) == [created.task.id])
+        let token = try #require(claimed.first?.lease?.token)
+        let done = try await store.completeTask(created.task.id, token: token, result: ["ok": true], now: now + 1)
+        #expect(done.status == .completed)
+        #expect(done.result == ["ok": true])
+        #expect(done.payload == ["to": "a@b.c", "n": [1, 2]])
+        let logs = try await store.logs(created.task.id, limit: 100)
+        #expect(logs.map(\.message) == [
+            "created", "attempt 1 started", "completed in 1000 ms",
+        ])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func newerSchemaVersionIsRefused() async throws {
+        let url = try PostgresTestServer.freshSchemaURL()
+        let store = try await PostgresTaskStore.connect(url: url)
+        store.close()
+        try PostgresTestServer.psql(url, "UPDATE worker_schema SET version = 99")
+        let error = await #expect(throws: TaskCoreError.self) {
+            _ = try await PostgresTaskStore.connect(url: url)
+        }
+        #expect(error?.code == .storageFailure)
+        #expect(error?.message.contains("schema version 99") == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func unreachableServerIsAClearError() async throws {
+        let error = await #expect(throws: TaskCoreError.self) {
+            _ = try await PostgresTaskStore.connect(url: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+        }
+        #expect(error?.code == .storageFailure)
+        #expect(error?.message.hasPrefix("PostgreSQL: cannot connect") == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func enqueueWakesListeners() async throws {
+        let store = try await PostgresTaskStore.connect(url: PostgresTestServer.freshSchemaURL())
+        defer { store.close() }
+        let notifications = store.readyNotifications()
+        var iterator = notifications.makeAsyncIterator()
+        // The listener yields once when it (re)connects; then once per enqueue.
+        _ = await iterator.next()
+        _ = try await store.createTask(NewTask(type: "email"), now: now)
+        let woke: Void? = await iterator.next()
+        #expect(woke != nil)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func concurrentClaimersFromManyConnectionsTakeEachTaskOnce() async throws {
+        let store = try await PostgresTaskStore.connect(
+            url: PostgresTestServer.freshSchemaURL(), configuration: .init(maxConnections: 6))
+        defer { store.close() }
+        for index in 0..<300 {
+            _ = try await store.createTask(NewTask(type: "t", payload: ["i": .integer(Int64(index))]), now: now)
+        }
+        let claimedIDs = try await withThrowingTaskGroup(of: [TaskID].self) { group in
+            for worker in 0..<6 {
+                group.addTask {
+                    var mine: [TaskID] = []
+                    while true {
+                        let batch = try await store.claimTasks(
+                            types: ["t"], worker: WorkerID("w\(worker)"), limit: 7, leaseDuration: .seconds(30),
+                            now: now)
+                        if batch.isEmpty { return mine }
+                        mine += batch.map(\.id)
+                    }
+                }
+            }
+            var all: [TaskID] = []
+            for try await ids in group { all += ids }
+            return all
+        }
+        #expect(claimedIDs.count == 300)
+        #expect(Set(claimedIDs).count == 300)
+    }
+}
