@@ -41,6 +41,8 @@ struct JobFiringConformanceTests {
             #expect(skipped.first?.outcome == .skippedOverlap(previous: 1))
             #expect(skipped.first?.job.nextRun == at(900) && skipped.first?.job.runCount == 1)
             #expect(try await store.listTasks(TaskQuery(type: "tick")).total == 1)
+            let note = try await store.logs(1, limit: 100).last
+            #expect(note?.level == .warn && note?.message.contains("skipped") == true, "the skip is logged on the previous task")
             let claim = try await store.claimOne(["tick"], now: at(610))
             let stillRunning = try await store.fireDueJobs(now: at(900), limit: 10, misfireGrace: .seconds(60))
             #expect(stillRunning.first?.outcome == .skippedOverlap(previous: 1))

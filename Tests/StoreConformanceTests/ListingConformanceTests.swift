@@ -99,4 +99,27 @@ struct ListingConformanceTests {
             #expect(try await store.create().id == 8)
         }
     }
+
+    @Test(arguments: allStoreFactories)
+    func pruningTheOldestTasksKeepsIdsAndQueuesIntact(factory: StoreFactory) async throws {
+        try await factory.withStore { store in
+            guard let pruning = store as? any TaskStorePruning else { return }
+            for _ in 0..<5 { _ = try await store.create() }
+            for _ in 0..<2 {
+                let claim = try await store.claimOne(now: at(1))
+                _ = try await store.completeTask(claim.task.id, token: claim.token, result: nil, now: at(2))
+            }
+            _ = try await store.cancelTask(4, now: at(2))
+            #expect(try await pruning.pruneFinishedTasks(completedBefore: at(3)) == 3)
+            await expectError(.notFound) { _ = try await store.task(1) }
+            await expectError(.notFound) { _ = try await store.task(2) }
+            #expect(try await store.task(3).status == .pending)
+            #expect(try await store.claim(limit: 10, now: at(4)).map(\.id) == [3, 5])
+            #expect(try await store.create(now: at(5)).id == 6)
+            #expect(try await store.listTasks(TaskQuery()).tasks.map(\.id) == [6, 5, 3])
+            let claim = try await store.claimOne(now: at(6))
+            #expect(claim.task.id == 6)
+            #expect(try await store.recoverExpiredLeases(now: at(100)).map(\.id) == [3, 5, 6])
+        }
+    }
 }

@@ -74,6 +74,10 @@ struct TransitionConformanceTests {
             #expect(cancel?.message == "Cannot cancel task 1: status is completed")
             await expectError(.invalidTransition) { _ = try await store.retryTask(1, resetAttempts: false, now: at(3)) }
             #expect(try await store.claim(now: at(4)).isEmpty)
+            _ = try await store.create()
+            let second = try await store.claimOne(now: at(5))
+            #expect(try await store.completeTask(2, token: second.token, result: .null, now: at(6)).result == nil)
+            #expect(try await store.task(2).result == nil)
         }
     }
 

@@ -26,7 +26,7 @@ extension InMemoryStoreState {
             }
             guard let best else { break }
             _ = types[best.typeIndex].ready.popMax()
-            claimed.append(try claim(at: Int(best.key.id - 1), worker: worker, expiresAt: expiresAt, now: now))
+            claimed.append(try claim(at: slotIndex(best.key.id), worker: worker, expiresAt: expiresAt, now: now))
         }
         return claimed
     }
@@ -61,54 +61,55 @@ extension InMemoryStoreState {
     /// Marks a ready task processing under a new lease.
     mutating func claim(at index: Int, worker: WorkerID, expiresAt: Date, now: Date) throws(TaskCoreError) -> TaskRecord {
         try apply(.claim, at: index)
-        slots[index]!.fence &+= 1
-        slots[index]!.cancelledToken = nil
-        slots[index]!.record.attempts += 1
-        slots[index]!.record.startedAt = now
-        slots[index]!.record.updatedAt = now
-        slots[index]!.record.progress = nil
-        slots[index]!.record.lease = Lease(worker: worker, token: slots[index]!.fence, expiresAt: expiresAt)
-        let attempt = slots[index]!.record.attempts
+        slots[index].fence &+= 1
+        slots[index].cancelledToken = nil
+        slots[index].record.attempts += 1
+        slots[index].record.startedAt = now
+        slots[index].record.updatedAt = now
+        slots[index].record.progress = nil
+        slots[index].record.lease = Lease(worker: worker, token: slots[index].fence, expiresAt: expiresAt)
+        let attempt = slots[index].record.attempts
         log(at: index, .info, .attemptStarted(attempt), now: now, attempt: attempt)
-        return slots[index]!.record
+        return slots[index].record
     }
 
     /// Extends a lease, or says why it cannot be.
     mutating func renewLease(_ id: TaskID, token: Int64, until: Date) throws(TaskCoreError) -> LeaseRenewal {
         let index = try index(of: id)
-        let slot = slots[index]!
-        if slot.record.status == .processing, slot.record.lease?.token == token {
-            slots[index]!.record.lease!.expiresAt = until
+        let status = slots[index].record.status
+        if status == .processing, slots[index].record.lease?.token == token {
+            slots[index].record.lease!.expiresAt = until
             return .renewed(until: until)
         }
-        if slot.record.status == .cancelled, slot.cancelledToken == token { return .cancelled }
+        if status == .cancelled, slots[index].cancelledToken == token { return .cancelled }
         return .lost
     }
 
     /// Returns tasks whose lease ran out to the queue, or fails them when no attempts remain.
     mutating func recoverExpiredLeases(now: Date) throws(TaskCoreError) -> [TaskRecord] {
         let expired = processing.filter { id in
-            guard let lease = slots[Int(id - 1)]?.record.lease else { return false }
+            guard let lease = slots[slotIndex(id)].record.lease else { return false }
             return lease.expiresAt < now
         }.sorted()
+        guard !expired.isEmpty else { return [] }
         var recovered: [TaskRecord] = []
         for id in expired {
-            let index = Int(id - 1)
-            let record = slots[index]!.record
+            let index = slotIndex(id)
+            let record = slots[index].record
             let retrying = record.attempts < record.maxAttempts
             try apply(retrying ? .scheduleRetry : .fail, at: index)
-            slots[index]!.record.lease = nil
-            slots[index]!.record.error = "lease expired"
-            slots[index]!.record.updatedAt = now
+            slots[index].record.lease = nil
+            slots[index].record.error = "lease expired"
+            slots[index].record.updatedAt = now
             log(at: index, .warn, .leaseExpired(retrying: retrying), now: now, attempt: record.attempts)
             if retrying {
-                slots[index]!.record.runAt = now
+                slots[index].record.runAt = now
                 enqueue(at: index, now: now)
             } else {
-                slots[index]!.record.completedAt = now
+                slots[index].record.completedAt = now
                 noteJobOutcome(jobId: record.jobId, succeeded: false, now: now)
             }
-            recovered.append(slots[index]!.record)
+            recovered.append(slots[index].record)
         }
         return recovered
     }

@@ -101,7 +101,7 @@ extension InMemoryStoreState {
             type: job.type, payload: job.payload, priority: job.priority, maxAttempts: job.maxAttempts ?? 3,
             runAt: now, jobId: job.id)
         let index = insertTask(draft, now: now)
-        let record = slots[index]!.record
+        let record = slots[index].record
         job.lastRun = now
         job.lastTaskId = record.id
         job.runCount += 1
@@ -126,7 +126,7 @@ extension InMemoryStoreState {
             let entry = jobs[id]!
             let outcome: JobFiring.Outcome
             if let previous = entry.job.lastTaskId, let index = try? index(of: previous),
-                let status = slots[index]?.record.status, !status.isFinal
+                case let status = slots[index].record.status, !status.isFinal
             {
                 log(at: index, .warn, .overlapSkipped(job: entry.job.id, scheduledFor: scheduledFor, status: status),
                     now: now, attempt: nil)

@@ -5,19 +5,21 @@ extension InMemoryStoreState {
     mutating func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) throws(TaskCoreError) -> TaskRecord {
         let index = try heldIndex(of: id, token: token)
         try apply(.complete, at: index)
-        let record = slots[index]!.record
-        let milliseconds = record.startedAt.map { now.storeMilliseconds - $0.storeMilliseconds } ?? 0
-        slots[index]!.record.result = result
-        slots[index]!.record.completedAt = now
-        slots[index]!.record.updatedAt = now
-        slots[index]!.record.lease = nil
-        if record.startedAt != nil {
+        let startedAt = slots[index].record.startedAt
+        let milliseconds = startedAt.map { now.storeMilliseconds - $0.storeMilliseconds } ?? 0
+        // A JSON null result is stored as no result, as SQL stores read it back.
+        slots[index].record.result = result == .null ? nil : result
+        slots[index].record.completedAt = now
+        slots[index].record.updatedAt = now
+        slots[index].record.lease = nil
+        if startedAt != nil {
             completedDurationCount += 1
             completedDurationTotalMilliseconds += milliseconds
         }
-        log(at: index, .info, .completed(milliseconds: milliseconds), now: now, attempt: record.attempts)
-        if record.jobId != nil { noteJobOutcome(jobId: record.jobId, succeeded: true, now: now) }
-        return slots[index]!.record
+        let attempt = slots[index].record.attempts
+        log(at: index, .info, .completed(milliseconds: milliseconds), now: now, attempt: attempt)
+        if let jobId = slots[index].record.jobId { noteJobOutcome(jobId: jobId, succeeded: true, now: now) }
+        return slots[index].record
     }
 
     /// Records a failed attempt: a retry at `retryAt`, or a final failure without it.
@@ -26,48 +28,48 @@ extension InMemoryStoreState {
     ) throws(TaskCoreError) -> TaskRecord {
         let index = try heldIndex(of: id, token: token)
         try apply(retryAt == nil ? .fail : .scheduleRetry, at: index)
-        let attempt = slots[index]!.record.attempts
-        slots[index]!.record.error = error
-        slots[index]!.record.updatedAt = now
-        slots[index]!.record.lease = nil
+        let attempt = slots[index].record.attempts
+        slots[index].record.error = error
+        slots[index].record.updatedAt = now
+        slots[index].record.lease = nil
         log(at: index, .error, .attemptFailed(attempt, error: error), now: now, attempt: attempt)
         if let retryAt {
-            slots[index]!.record.runAt = retryAt
+            slots[index].record.runAt = retryAt
             log(at: index, .warn, .retryScheduled(retryAt), now: now, attempt: attempt)
             enqueue(at: index, now: now)
         } else {
-            slots[index]!.record.completedAt = now
-            noteJobOutcome(jobId: slots[index]!.record.jobId, succeeded: false, now: now)
+            slots[index].record.completedAt = now
+            noteJobOutcome(jobId: slots[index].record.jobId, succeeded: false, now: now)
         }
-        return slots[index]!.record
+        return slots[index].record
     }
 
     /// Cancels a pending, retrying or processing task.
     mutating func cancelTask(_ id: TaskID, now: Date) throws(TaskCoreError) -> TaskRecord {
         let index = try index(of: id)
-        let record = slots[index]!.record
+        let record = slots[index].record
         try apply(.cancel, at: index)
-        if record.status == .processing { slots[index]!.cancelledToken = record.lease?.token }
-        slots[index]!.record.lease = nil
-        slots[index]!.record.completedAt = now
-        slots[index]!.record.updatedAt = now
+        if record.status == .processing { slots[index].cancelledToken = record.lease?.token }
+        slots[index].record.lease = nil
+        slots[index].record.completedAt = now
+        slots[index].record.updatedAt = now
         log(at: index, .warn, .cancelled, now: now, attempt: record.status == .processing ? record.attempts : nil)
-        return slots[index]!.record
+        return slots[index].record
     }
 
     /// Gives a processing task back to the queue unrun.
     mutating func releaseTask(_ id: TaskID, token: Int64, now: Date) throws(TaskCoreError) -> TaskRecord {
         let index = try heldIndex(of: id, token: token)
         try apply(.release, at: index)
-        let attempt = slots[index]!.record.attempts
-        slots[index]!.record.attempts = Swift.max(0, attempt - 1)
-        if attempt <= 1 { slots[index]!.record.startedAt = nil }
-        slots[index]!.record.progress = nil
-        slots[index]!.record.lease = nil
-        slots[index]!.record.updatedAt = now
+        let attempt = slots[index].record.attempts
+        slots[index].record.attempts = Swift.max(0, attempt - 1)
+        if attempt <= 1 { slots[index].record.startedAt = nil }
+        slots[index].record.progress = nil
+        slots[index].record.lease = nil
+        slots[index].record.updatedAt = now
         log(at: index, .info, .released(attempt), now: now, attempt: attempt)
         enqueue(at: index, now: now)
-        return slots[index]!.record
+        return slots[index].record
     }
 
     /// Runs a failed or cancelled task again.
@@ -75,20 +77,20 @@ extension InMemoryStoreState {
         let index = try index(of: id)
         try apply(.manualRetry, at: index)
         if resetAttempts {
-            slots[index]!.record.attempts = 0
+            slots[index].record.attempts = 0
         } else {
-            slots[index]!.record.maxAttempts = slots[index]!.record.attempts + 1
+            slots[index].record.maxAttempts = slots[index].record.attempts + 1
         }
-        slots[index]!.record.runAt = now
-        slots[index]!.record.error = nil
-        slots[index]!.record.result = nil
-        slots[index]!.record.progress = nil
-        slots[index]!.record.completedAt = nil
-        slots[index]!.record.updatedAt = now
-        slots[index]!.cancelledToken = nil
+        slots[index].record.runAt = now
+        slots[index].record.error = nil
+        slots[index].record.result = nil
+        slots[index].record.progress = nil
+        slots[index].record.completedAt = nil
+        slots[index].record.updatedAt = now
+        slots[index].cancelledToken = nil
         log(at: index, .info, .manualRetry(resetAttempts: resetAttempts), now: now, attempt: nil)
         enqueue(at: index, now: now)
-        return slots[index]!.record
+        return slots[index].record
     }
 
     /// Records the progress of a processing task held under `token`.
@@ -97,7 +99,7 @@ extension InMemoryStoreState {
             throw .invalidArgument("progress", "progress: \(progress) is out of range 0-100")
         }
         let index = try heldIndex(of: id, token: token)
-        slots[index]!.record.progress = progress
-        slots[index]!.record.updatedAt = now
+        slots[index].record.progress = progress
+        slots[index].record.updatedAt = now
     }
 }

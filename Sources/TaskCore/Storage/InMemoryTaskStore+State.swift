@@ -13,6 +13,10 @@ struct InMemoryStoreState {
         var queueGeneration: UInt32 = 0
         /// The token of the claim that was running when the task was cancelled, if it was.
         var cancelledToken: Int64?
+        /// The task's position in ``InMemoryStoreState/processing`` while it is processing.
+        var processingPosition: Int32 = -1
+        /// Whether the task was pruned.
+        var deleted = false
         var log: TaskLogBuffer
     }
 
@@ -96,14 +100,18 @@ struct InMemoryStoreState {
     }
 
     let configuration: InMemoryTaskStore.Configuration
-    /// Tasks by id - 1; `nil` once pruned.
-    var slots: [Slot?] = []
+    /// Tasks by id - ``baseID``. Pruned tasks become emptied tombstones, so that ids keep mapping to
+    /// indices; tombstones at the front are dropped (advancing ``baseID``).
+    var slots: [Slot] = []
+    /// The id of `slots[0]`.
+    var baseID: Int64 = 1
     var types: [TypeQueue] = []
     var typeIndexByName: [String: Int] = [:]
     /// The unfinished task holding each unique key.
     var uniqueKeys: [String: Int64] = [:]
-    /// Ids of processing tasks (for lease expiry).
-    var processing: Set<Int64> = []
+    /// Ids of processing tasks (for lease expiry), in no order; each slot knows its position, so
+    /// adding and removing are O(1) without hashing.
+    var processing: [Int64] = []
     var counts = StatusCounts()
     var completedDurationCount = 0
     var completedDurationTotalMilliseconds: Int64 = 0
@@ -116,11 +124,19 @@ struct InMemoryStoreState {
 
     // MARK: Lookup
 
+    /// The slot index of a task id (negative for ids dropped by pruning).
+    @inline(__always)
+    func slotIndex(_ id: Int64) -> Int { Int(truncatingIfNeeded: id &- baseID) }
+
+    /// The task id of a slot index.
+    @inline(__always)
+    func taskID(at index: Int) -> Int64 { Int64(index) &+ baseID }
+
     /// The slot index of task `id`.
     /// - Throws: `notFound`.
     func index(of id: TaskID) throws(TaskCoreError) -> Int {
-        let index = Int(truncatingIfNeeded: id.rawValue &- 1)
-        guard id.rawValue >= 1, index < slots.count, slots[index] != nil else { throw .taskNotFound(id) }
+        let index = slotIndex(id.rawValue)
+        guard id.rawValue >= baseID, index < slots.count, !slots[index].deleted else { throw .taskNotFound(id) }
         return index
     }
 
@@ -128,8 +144,9 @@ struct InMemoryStoreState {
     /// - Throws: `notFound`; `leaseLost`.
     func heldIndex(of id: TaskID, token: Int64) throws(TaskCoreError) -> Int {
         let index = try index(of: id)
-        let record = slots[index]!.record
-        guard record.status == .processing, record.lease?.token == token else { throw .leaseLost(id) }
+        guard slots[index].record.status == .processing, slots[index].record.lease?.token == token else {
+            throw .leaseLost(id)
+        }
         return index
     }
 
@@ -146,50 +163,65 @@ struct InMemoryStoreState {
     /// Moves the task at `index` through `event` (the only place a status is assigned), keeping the
     /// counts, the processing set and the unique keys up to date.
     mutating func apply(_ event: TaskEvent, at index: Int) throws(TaskCoreError) {
-        let old = slots[index]!.record.status
-        let new = try old.applying(event, to: slots[index]!.record.id)
-        slots[index]!.record.status = new
-        let typeIndex = slots[index]!.typeIndex
+        let old = slots[index].record.status
+        let new = try old.applying(event, to: slots[index].record.id)
+        slots[index].record.status = new
+        let typeIndex = slots[index].typeIndex
         counts[old] -= 1
         counts[new] += 1
         types[typeIndex].counts[old] -= 1
         types[typeIndex].counts[new] += 1
-        let id = Int64(index + 1)
-        if old == .processing { processing.remove(id) }
-        if new == .processing { processing.insert(id) }
-        if new.isFinal, let key = slots[index]!.record.uniqueKey, uniqueKeys[key] == id {
-            uniqueKeys[key] = nil
+        let id = taskID(at: index)
+        if old == .processing { removeFromProcessing(at: index) }
+        if new == .processing {
+            slots[index].processingPosition = Int32(processing.count)
+            processing.append(id)
         }
-        if old.isFinal, let key = slots[index]!.record.uniqueKey, uniqueKeys[key] == nil {
-            uniqueKeys[key] = id
+        if slots[index].record.uniqueKey != nil {
+            let key = slots[index].record.uniqueKey!
+            if new.isFinal, uniqueKeys[key] == id { uniqueKeys[key] = nil }
+            if old.isFinal, uniqueKeys[key] == nil { uniqueKeys[key] = id }
         }
+    }
+
+    /// Takes the task at `index` out of the processing list (swapping the last entry into its place).
+    mutating func removeFromProcessing(at index: Int) {
+        let position = Int(slots[index].processingPosition)
+        let lastID = processing.removeLast()
+        if position < processing.count {
+            processing[position] = lastID
+            slots[slotIndex(lastID)].processingPosition = Int32(position)
+        }
+        slots[index].processingPosition = -1
     }
 
     /// Puts a pending or retrying task into its type's ready or delayed queue.
     mutating func enqueue(at index: Int, now: Date) {
-        slots[index]!.queueGeneration &+= 1
-        let record = slots[index]!.record
-        let generation = slots[index]!.queueGeneration
-        let runAt = record.runAt.storeMilliseconds
-        let typeIndex = slots[index]!.typeIndex
-        if record.runAt <= now {
-            types[typeIndex].ready.push(
-                ReadyKey(priority: record.priority.rawValue, runAt: runAt, id: record.id.rawValue, generation: generation))
+        slots[index].queueGeneration &+= 1
+        let generation = slots[index].queueGeneration
+        let runAtDate = slots[index].record.runAt
+        let runAt = runAtDate.storeMilliseconds
+        let priority = slots[index].record.priority.rawValue
+        let id = taskID(at: index)
+        let typeIndex = slots[index].typeIndex
+        if runAtDate <= now {
+            types[typeIndex].ready.push(ReadyKey(priority: priority, runAt: runAt, id: id, generation: generation))
         } else {
-            types[typeIndex].delayed.push(
-                DelayedKey(runAt: runAt, id: record.id.rawValue, priority: record.priority.rawValue, generation: generation))
+            types[typeIndex].delayed.push(DelayedKey(runAt: runAt, id: id, priority: priority, generation: generation))
         }
     }
 
     /// Whether a queue entry still stands for a claimable task.
     func isLive(id: Int64, generation: UInt32) -> Bool {
-        guard let slot = slots[Int(id - 1)] else { return false }
-        return slot.queueGeneration == generation && slot.record.status.isClaimable
+        let index = slotIndex(id)
+        guard index >= 0 else { return false }
+        return slots[index].queueGeneration == generation && slots[index].record.status.isClaimable
+            && !slots[index].deleted
     }
 
     /// Appends a line to the log of the task at `index`.
     mutating func log(at index: Int, _ level: TaskLogEntry.Level, _ event: TaskLogBuffer.Event, now: Date, attempt: Int?) {
-        slots[index]!.log.append(
+        slots[index].log.append(
             TaskLogBuffer.Line(timestamp: now, level: level, event: event, attempt: attempt), configuration: configuration)
     }
 

@@ -11,7 +11,7 @@ extension InMemoryTaskStore {
     }
 
     public func task(_ id: TaskID) async throws(TaskCoreError) -> TaskRecord {
-        try locked { (state) throws(TaskCoreError) in state.slots[try state.index(of: id)]!.record }
+        try locked { (state) throws(TaskCoreError) in state.slots[try state.index(of: id)].record }
     }
 
     public func listTasks(_ query: TaskQuery) async throws(TaskCoreError) -> TaskPage {

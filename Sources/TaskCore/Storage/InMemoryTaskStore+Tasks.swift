@@ -4,16 +4,16 @@ extension InMemoryStoreState {
     /// Creates a pending task, or returns the unfinished one holding `draft.uniqueKey`.
     mutating func createTask(_ draft: NewTask, now: Date) throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
-        if let key = draft.uniqueKey, let existing = uniqueKeys[key], let slot = slots[Int(existing - 1)] {
-            return CreatedTask(task: slot.record, created: false)
+        if let key = draft.uniqueKey, let existing = uniqueKeys[key], !slots[slotIndex(existing)].deleted {
+            return CreatedTask(task: slots[slotIndex(existing)].record, created: false)
         }
         let index = insertTask(draft, now: now)
-        return CreatedTask(task: slots[index]!.record, created: true)
+        return CreatedTask(task: slots[index].record, created: true)
     }
 
     /// Adds a validated task and returns its slot index.
     mutating func insertTask(_ draft: NewTask, now: Date) -> Int {
-        let id = Int64(slots.count + 1)
+        let id = taskID(at: slots.count)
         let runAt = draft.runAt?.truncatedToMilliseconds ?? draft.delay.map { now.storeAdding($0) } ?? now
         let record = TaskRecord(
             id: TaskID(id), type: draft.type, payload: draft.payload, priority: draft.priority, status: .pending,
@@ -42,11 +42,12 @@ extension InMemoryStoreState {
         let end = query.offset + query.limit
         var total = 0
         var tasks: [TaskRecord] = []
-        for slot in slots.reversed() {
-            guard let slot else { continue }
-            if let typeIndex, slot.typeIndex != typeIndex { continue }
-            if !statuses.isEmpty, !statuses.contains(slot.record.status) { continue }
-            if total >= query.offset, total < end { tasks.append(slot.record) }
+        for index in slots.indices.reversed() {
+            // Field by field: binding the whole slot would copy it.
+            guard !slots[index].deleted else { continue }
+            if let typeIndex, slots[index].typeIndex != typeIndex { continue }
+            if !statuses.isEmpty, !statuses.contains(slots[index].record.status) { continue }
+            if total >= query.offset, total < end { tasks.append(slots[index].record) }
             total += 1
         }
         return TaskPage(tasks: tasks, total: total)
@@ -81,18 +82,28 @@ extension InMemoryStoreState {
     mutating func prune(completedBefore cutoff: Date) -> Int {
         var deleted = 0
         for index in slots.indices {
-            guard let slot = slots[index], slot.record.status == .completed || slot.record.status == .cancelled,
-                let completedAt = slot.record.completedAt, completedAt < cutoff
+            let status = slots[index].record.status
+            guard !slots[index].deleted, status == .completed || status == .cancelled,
+                let completedAt = slots[index].record.completedAt, completedAt < cutoff
             else { continue }
-            let status = slot.record.status
             counts[status] -= 1
-            types[slot.typeIndex].counts[status] -= 1
-            if status == .completed, let startedAt = slot.record.startedAt {
+            types[slots[index].typeIndex].counts[status] -= 1
+            if status == .completed, let startedAt = slots[index].record.startedAt {
                 completedDurationCount -= 1
                 completedDurationTotalMilliseconds -= completedAt.storeMilliseconds - startedAt.storeMilliseconds
             }
-            slots[index] = nil
+            slots[index].deleted = true
+            slots[index].log = TaskLogBuffer()
+            slots[index].record.payload = .null
+            slots[index].record.result = nil
             deleted += 1
+        }
+        // Drop the tombstones at the front (pruning usually removes the oldest tasks).
+        var leading = 0
+        while leading < slots.count, slots[leading].deleted { leading += 1 }
+        if leading > 0 {
+            slots.removeFirst(leading)
+            baseID += Int64(leading)
         }
         return deleted
     }
@@ -102,7 +113,7 @@ extension InMemoryStoreState {
         guard (1...1000).contains(limit) else {
             throw .invalidArgument("limit", "limit: \(limit) is out of range 1-1000")
         }
-        return slots[try index(of: id)]!.log.entries(limit: limit)
+        return slots[try index(of: id)].log.entries(limit: limit)
     }
 
     /// Appends a handler's (with `token`) or the service's (without) line to a task's log.
@@ -115,7 +126,7 @@ extension InMemoryStoreState {
         } else {
             index = try self.index(of: id)
         }
-        let record = slots[index]!.record
-        log(at: index, level, .message(message), now: now, attempt: record.status == .processing ? record.attempts : nil)
+        let attempt = slots[index].record.status == .processing ? slots[index].record.attempts : nil
+        log(at: index, level, .message(message), now: now, attempt: attempt)
     }
 }
