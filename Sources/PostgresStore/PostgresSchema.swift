@@ -29,7 +29,7 @@ enum PostgresSchema {
                 started_at    bigint,
                 completed_at  bigint,
                 timeout_ms    bigint,
-                lease_worker  text,
+                lease_worker  text,    -- the worker of the latest claim (kept after it ends)
                 lease_token   bigint  NOT NULL DEFAULT 0,
                 lease_expires bigint,
                 log_count     integer NOT NULL DEFAULT 0,

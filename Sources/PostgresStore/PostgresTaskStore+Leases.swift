@@ -9,9 +9,11 @@ extension PostgresTaskStore {
         let now = now.truncatedToMilliseconds
         let expires = now.addingTimeInterval(Double(leaseDuration.wholeMilliseconds) / 1000)
         let limits = logLimits
-        return try await transaction { connection throws(TaskCoreError) in
-            // Pick and mark in one statement; SKIP LOCKED lets concurrent claimers pass each other.
-            let rows = try connection.execute(
+        let claimed = try await pool.withConnection { connection throws(TaskCoreError) in
+            // One statement: pick in dispatch order (SKIP LOCKED lets concurrent claimers pass each
+            // other), mark processing with a fresh fencing token, and log the start. The log text is
+            // LifecycleMessage.attemptStarted's, spelled in SQL.
+            try connection.execute(
                 """
                 WITH picked AS (
                     SELECT id FROM worker_tasks
@@ -19,22 +21,24 @@ extension PostgresTaskStore {
                     ORDER BY priority DESC, run_at, id
                     LIMIT $3::integer
                     FOR UPDATE SKIP LOCKED
+                ), claimed AS (
+                    UPDATE worker_tasks AS t SET status = 'processing', attempts = t.attempts + 1,
+                        started_at = $2::bigint, updated_at = $2::bigint, progress = NULL, lease_worker = $4,
+                        lease_token = t.lease_token + 1, lease_expires = $5::bigint,
+                        log_count = t.log_count + 1,
+                        log_bytes = t.log_bytes + octet_length('attempt ' || (t.attempts + 1) || ' started')
+                    FROM picked WHERE t.id = picked.id
+                    RETURNING t.*
+                ), logged AS (
+                    INSERT INTO worker_task_logs (task_id, ts, level, message, attempt)
+                    SELECT id, $2::bigint, 'info', 'attempt ' || attempts || ' started', attempts FROM claimed
                 )
-                UPDATE worker_tasks AS t SET status = 'processing', attempts = t.attempts + 1,
-                    started_at = $2::bigint, updated_at = $2::bigint, progress = NULL, lease_worker = $4,
-                    lease_token = t.lease_token + 1, lease_expires = $5::bigint
-                FROM picked WHERE t.id = picked.id
-                RETURNING \(taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM claimed
                 """,
                 [.stringArray(types), .time(now), .int(limit), .string(worker.rawValue), .time(expires)])
-            let claimed = rows.taskRecords().sorted(by: dispatchOrder)
-            for task in claimed {
-                try Self.log(
-                    connection, task.id, .info, LifecycleMessage.attemptStarted(task.attempts), attempt: task.attempts,
-                    now: now, limits: limits)
-            }
-            return claimed
         }
+        if claimed.count > 0 { try await trimLogsIfNeeded(claimed, now: now, limits: limits) }
+        return claimed.taskRecords().sorted(by: dispatchOrder)
     }
 
     public func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) async throws(TaskCoreError)
@@ -42,27 +46,33 @@ extension PostgresTaskStore {
     {
         let now = now.truncatedToMilliseconds
         let limits = logLimits
-        return try await transaction { connection throws(TaskCoreError) in
-            let held = try Self.lockHeldTask(connection, id, token: token)
-            _ = try held.status.applying(.complete, to: id)
+        let rows = try await pool.withConnection { connection throws(TaskCoreError) in
+            // One statement: the conditional update (the fencing check), the log line
+            // (LifecycleMessage.completed, spelled in SQL) and a failed job's return to active.
             let rows = try connection.execute(
                 """
-                UPDATE worker_tasks SET status = 'completed', result = $2, completed_at = $3::bigint,
-                    updated_at = $3::bigint, lease_worker = NULL, lease_expires = NULL
-                WHERE id = $1::bigint RETURNING \(taskColumns)
-                """, [.int64(id.rawValue), .string(PGJSON.encode(result ?? .null)), .time(now)])
-            let task = rows[0].taskRecord()
-            let milliseconds = task.startedAt.map { PGTime.milliseconds(now) - PGTime.milliseconds($0) } ?? 0
-            try Self.log(
-                connection, id, .info, LifecycleMessage.completed(milliseconds: milliseconds), attempt: task.attempts,
-                now: now, limits: limits)
-            if let jobID = task.jobId {
-                try connection.execute(
-                    "UPDATE worker_jobs SET status = 'active', updated_at = $2::bigint WHERE id = $1::bigint AND status = 'failed'",
-                    [.int64(jobID.rawValue), .time(now)])
-            }
-            return task
+                WITH done AS (
+                    UPDATE worker_tasks SET status = 'completed', result = $3, completed_at = $4::bigint,
+                        updated_at = $4::bigint, lease_expires = NULL, log_count = log_count + 1,
+                        log_bytes = log_bytes + octet_length('completed in ' || ($4::bigint - coalesce(started_at, $4::bigint)) || ' ms')
+                    WHERE id = $1::bigint AND status = 'processing' AND lease_token = $2::bigint
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO worker_task_logs (task_id, ts, level, message, attempt)
+                    SELECT id, $4::bigint, 'info',
+                        'completed in ' || ($4::bigint - coalesce(started_at, $4::bigint)) || ' ms', attempts
+                    FROM done
+                ), job AS (
+                    UPDATE worker_jobs SET status = 'active', updated_at = $4::bigint FROM done
+                    WHERE worker_jobs.id = done.job_id AND worker_jobs.status = 'failed'
+                )
+                SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM done
+                """, [.int64(id.rawValue), .int64(token), .string(PGJSON.encode(result ?? .null)), .time(now)])
+            if rows.count == 0 { try Self.throwNotHeld(connection, id) }
+            return rows
         }
+        try await trimLogsIfNeeded(rows, now: now, limits: limits)
+        return rows[0].taskRecord()
     }
 
     public func failTask(_ id: TaskID, token: Int64, error: String, retryAt: Date?, now: Date)
@@ -70,7 +80,7 @@ extension PostgresTaskStore {
     {
         let now = now.truncatedToMilliseconds
         let limits = logLimits
-        return try await transaction { connection throws(TaskCoreError) in
+        return try await transaction(durable: false) { connection throws(TaskCoreError) in
             let held = try Self.lockHeldTask(connection, id, token: token)
             return try Self.recordFailure(
                 connection, held, error: error, retryAt: retryAt?.truncatedToMilliseconds, now: now, limits: limits)
@@ -80,14 +90,14 @@ extension PostgresTaskStore {
     public func releaseTask(_ id: TaskID, token: Int64, now: Date) async throws(TaskCoreError) -> TaskRecord {
         let now = now.truncatedToMilliseconds
         let limits = logLimits
-        return try await transaction { connection throws(TaskCoreError) in
+        return try await transaction(durable: false) { connection throws(TaskCoreError) in
             let held = try Self.lockHeldTask(connection, id, token: token)
             _ = try held.status.applying(.release, to: id)
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET status = 'pending', attempts = greatest(attempts - 1, 0),
                     started_at = CASE WHEN attempts <= 1 THEN NULL ELSE started_at END,
-                    progress = NULL, updated_at = $2::bigint, lease_worker = NULL, lease_expires = NULL
+                    progress = NULL, updated_at = $2::bigint, lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .time(now)])
             try Self.log(connection, id, .info, LifecycleMessage.released(attempt: held.attempts), attempt: held.attempts, now: now, limits: limits)
@@ -101,7 +111,7 @@ extension PostgresTaskStore {
             throw .invalidArgument("progress", "progress: \(progress) is out of range 0-100")
         }
         let now = now.truncatedToMilliseconds
-        try await transaction { connection throws(TaskCoreError) in
+        try await pool.withConnection { connection throws(TaskCoreError) in
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET progress = $3::integer, updated_at = $4::bigint
@@ -115,7 +125,7 @@ extension PostgresTaskStore {
         -> LeaseRenewal
     {
         let until = until.truncatedToMilliseconds
-        return try await transaction { connection throws(TaskCoreError) in
+        return try await pool.withConnection { connection throws(TaskCoreError) in
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET lease_expires = $3::bigint
@@ -136,7 +146,7 @@ extension PostgresTaskStore {
     public func recoverExpiredLeases(now: Date) async throws(TaskCoreError) -> [TaskRecord] {
         let now = now.truncatedToMilliseconds
         let limits = logLimits
-        return try await transaction { connection throws(TaskCoreError) in
+        return try await transaction(durable: false) { connection throws(TaskCoreError) in
             let expired = try connection.execute(
                 """
                 SELECT \(taskColumns) FROM worker_tasks
@@ -187,7 +197,7 @@ extension PostgresTaskStore {
             """
             UPDATE worker_tasks SET status = $2, error = $3, run_at = coalesce($4::bigint, run_at),
                 completed_at = CASE WHEN $2 = 'failed' THEN $5::bigint ELSE NULL END, updated_at = $5::bigint,
-                lease_worker = NULL, lease_expires = NULL
+                lease_expires = NULL
             WHERE id = $1::bigint RETURNING \(taskColumns)
             """, [.int64(task.id.rawValue), .string(status.rawValue), .string(error), .time(retryAt), .time(now)])
         let updated = rows[0].taskRecord()

@@ -17,7 +17,9 @@ extension PostgresTaskStore {
     {
         let now = now.truncatedToMilliseconds
         let limits = logLimits
-        try await transaction { connection throws(TaskCoreError) in
+        // A handler's line (with a token) is one conditional statement; a line of the service's own
+        // locks the task to read its attempt.
+        try await transaction(durable: token == nil) { connection throws(TaskCoreError) in
             let task = try Self.lockTask(connection, id)
             if let token, task.status != .processing || task.lease?.token != token { throw .leaseLost(id) }
             try Self.log(
@@ -59,6 +61,28 @@ extension PostgresTaskStore {
         }
     }
 
+    /// Trims the logs of the tasks in `rows` (which carry `log_count`, `log_bytes`, `log_dropped`)
+    /// that went over their limits.
+    func trimLogsIfNeeded(_ rows: PGRows, now: Date, limits: LogLimits) async throws(TaskCoreError) {
+        var over: [TaskID] = []
+        for index in 0..<rows.count {
+            let row = rows[index]
+            let count = row.int("log_count") ?? 0
+            let lineCap = (row.int("log_dropped") ?? 0) > 0 || count > limits.maxEntries
+                ? limits.maxEntries - 1 : limits.maxEntries
+            if count > lineCap || (row.int("log_bytes") ?? 0) > limits.maxBytes {
+                over.append(TaskID(rawValue: row.int64("id") ?? 0))
+            }
+        }
+        guard !over.isEmpty else { return }
+        let tasks = over
+        try await transaction(durable: false) { connection throws(TaskCoreError) in
+            for id in tasks {
+                try Self.trimLog(connection, id, lineCap: max(1, limits.maxEntries - 1), maxBytes: limits.maxBytes)
+            }
+        }
+    }
+
     /// Appends a line to a task's log (the task row must exist), dropping the oldest lines when the
     /// task is over its limits; ``logs(_:limit:)`` notes how many went.
     static func log(
@@ -86,7 +110,7 @@ extension PostgresTaskStore {
 
     /// Drops the oldest lines until at most `lineCap` lines and `maxBytes` bytes remain (the newest
     /// line always stays), and counts them as dropped.
-    private static func trimLog(_ connection: PGConnection, _ id: TaskID, lineCap: Int, maxBytes: Int)
+    static func trimLog(_ connection: PGConnection, _ id: TaskID, lineCap: Int, maxBytes: Int)
         throws(TaskCoreError)
     {
         let lines = try connection.execute(

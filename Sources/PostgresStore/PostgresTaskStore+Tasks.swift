@@ -5,8 +5,7 @@ extension PostgresTaskStore {
     public func createTask(_ draft: NewTask, now: Date) async throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
         let now = now.truncatedToMilliseconds
-        let runAt = (draft.runAt ?? draft.delay.map { now.addingTimeInterval(Double($0.wholeMilliseconds) / 1000) } ?? now)
-            .truncatedToMilliseconds
+        let runAt = Self.runAt(of: draft, now: now)
         let limits = logLimits
         return try await transaction { connection throws(TaskCoreError) in
             for _ in 0..<3 {
@@ -58,7 +57,7 @@ extension PostgresTaskStore {
             let rows = try connection.execute(
                 """
                 UPDATE worker_tasks SET status = 'cancelled', completed_at = $2::bigint, updated_at = $2::bigint,
-                    lease_worker = NULL, lease_expires = NULL
+                    lease_expires = NULL
                 WHERE id = $1::bigint RETURNING \(taskColumns)
                 """, [.int64(id.rawValue), .time(now)])
             try Self.log(
@@ -140,32 +139,122 @@ extension PostgresTaskStore {
         return rows.affected
     }
 
-    /// Inserts a pending task, logs its creation and announces it; `nil` when an unfinished task
-    /// already holds its `uniqueKey`.
+    /// Inserts a pending task, logs its creation and announces it, in one statement; `nil` when an
+    /// unfinished task already holds its `uniqueKey`.
     static func insertTask(
         _ connection: PGConnection, _ draft: NewTask, runAt: Date, now: Date, limits: LogLimits
     ) throws(TaskCoreError) -> TaskRecord? {
+        let message = LifecycleMessage.created(byJob: draft.jobId)
         let inserted = try connection.execute(
             """
-            INSERT INTO worker_tasks (type, payload, priority, status, max_attempts, unique_key, job_id,
-                run_at, created_at, updated_at, timeout_ms)
-            VALUES ($1, $2, $3::integer, 'pending', $4::integer, $5, $6::bigint, $7::bigint, $8::bigint,
-                $8::bigint, $9::bigint)
-            ON CONFLICT (unique_key)
-                WHERE unique_key IS NOT NULL AND status IN ('pending', 'processing', 'retrying')
-                DO NOTHING
-            RETURNING \(taskColumns)
+            WITH t AS (
+                INSERT INTO worker_tasks (type, payload, priority, status, max_attempts, unique_key, job_id,
+                    run_at, created_at, updated_at, timeout_ms, log_count, log_bytes)
+                VALUES ($1, $2, $3::integer, 'pending', $4::integer, $5, $6::bigint, $7::bigint, $8::bigint,
+                    $8::bigint, $9::bigint, 1, octet_length($10))
+                ON CONFLICT (unique_key)
+                    WHERE unique_key IS NOT NULL AND status IN ('pending', 'processing', 'retrying')
+                    DO NOTHING
+                RETURNING *
+            ), logged AS (
+                INSERT INTO worker_task_logs (task_id, ts, level, message, attempt)
+                SELECT id, $8::bigint, 'info', $10, NULL FROM t
+            )
+            SELECT \(taskColumns), pg_notify($11, '') AS notified FROM t
             """,
             [
                 .string(draft.type), .string(PGJSON.encode(draft.payload)), .int(draft.priority.rawValue),
                 .int(draft.maxAttempts), .string(draft.uniqueKey), .int64(draft.jobId?.rawValue),
-                .time(runAt), .time(now), .int64(draft.timeout?.wholeMilliseconds),
+                .time(runAt), .time(now), .int64(draft.timeout?.wholeMilliseconds), .string(message),
+                .string(channel),
             ])
         guard inserted.count > 0 else { return nil }
-        let task = inserted[0].taskRecord()
-        try log(connection, task.id, .info, LifecycleMessage.created(byJob: task.jobId), attempt: nil, now: now, limits: limits)
-        try connection.execute("SELECT pg_notify($1, '')", [.string(channel)])
-        return task
+        return inserted[0].taskRecord()
+    }
+
+    /// Creates many tasks in one transaction (one commit, one round trip per 1,000 tasks): much
+    /// faster than one ``createTask(_:now:)`` each when commits wait for the disk.
+    ///
+    /// Drafts with a `uniqueKey` follow the contract's rule one by one inside the same transaction.
+    /// - Returns: the results in the order of `drafts`.
+    /// - Throws: `invalidArgument` for an invalid draft (nothing is created then).
+    public func createTasks(_ drafts: [NewTask], now: Date) async throws(TaskCoreError) -> [CreatedTask] {
+        for draft in drafts { try draft.validate() }
+        let now = now.truncatedToMilliseconds
+        let limits = logLimits
+        return try await transaction { connection throws(TaskCoreError) in
+            var results: [CreatedTask?] = Array(repeating: nil, count: drafts.count)
+            var plain: [Int] = []
+            for (index, draft) in drafts.enumerated() {
+                guard let key = draft.uniqueKey else {
+                    plain.append(index)
+                    continue
+                }
+                let existing = try connection.execute(
+                    """
+                    SELECT \(taskColumns) FROM worker_tasks
+                    WHERE unique_key = $1 AND status IN ('pending', 'processing', 'retrying')
+                    """, [.string(key)])
+                if existing.count > 0 {
+                    results[index] = CreatedTask(task: existing[0].taskRecord(), created: false)
+                } else if let task = try Self.insertTask(
+                    connection, draft, runAt: Self.runAt(of: draft, now: now), now: now, limits: limits)
+                {
+                    results[index] = CreatedTask(task: task, created: true)
+                }
+            }
+            var start = 0
+            while start < plain.count {
+                let chunk = plain[start..<min(start + 1000, plain.count)]
+                start += chunk.count
+                let rows = try Self.insertPlainTasks(connection, chunk.map { drafts[$0] }, now: now)
+                for (index, task) in zip(chunk, rows) { results[index] = CreatedTask(task: task, created: true) }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// Inserts drafts without a uniqueKey in one statement, with their creation log lines.
+    private static func insertPlainTasks(_ connection: PGConnection, _ drafts: [NewTask], now: Date)
+        throws(TaskCoreError) -> [TaskRecord]
+    {
+        let messages = drafts.map { LifecycleMessage.created(byJob: $0.jobId) }
+        let rows = try connection.execute(
+            """
+            WITH input AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::bigint[],
+                    $6::bigint[], $7::bigint[], $8::text[]) WITH ORDINALITY
+                    AS i(type, payload, priority, max_attempts, job_id, run_at, timeout_ms, message, n)
+            ), t AS (
+                INSERT INTO worker_tasks (type, payload, priority, status, max_attempts, job_id, run_at, created_at,
+                    updated_at, timeout_ms, log_count, log_bytes)
+                SELECT type, payload, priority, 'pending', max_attempts, job_id, run_at, $9::bigint, $9::bigint,
+                    timeout_ms, 1, octet_length(message)
+                FROM input ORDER BY n
+                RETURNING *
+            ), logged AS (
+                -- LifecycleMessage.created(byJob:), spelled in SQL (RETURNING cannot carry input's n).
+                INSERT INTO worker_task_logs (task_id, ts, level, message, attempt)
+                SELECT t.id, $9::bigint, 'info', CASE WHEN t.job_id IS NULL THEN 'created' ELSE 'created by job ' || t.job_id END, NULL
+                FROM t
+            )
+            SELECT \(taskColumns), pg_notify($10, '') AS notified FROM t ORDER BY id
+            """,
+            [
+                .stringArray(drafts.map(\.type)), .stringArray(drafts.map { PGJSON.encode($0.payload) ?? "{}" }),
+                .array(drafts.map { String($0.priority.rawValue) }), .array(drafts.map { String($0.maxAttempts) }),
+                .array(drafts.map { $0.jobId.map { String($0.rawValue) } }),
+                .array(drafts.map { String(PGTime.milliseconds(runAt(of: $0, now: now))) }),
+                .array(drafts.map { $0.timeout.map { String($0.wholeMilliseconds) } }),
+                .stringArray(messages), .time(now), .string(channel),
+            ])
+        return rows.taskRecords()
+    }
+
+    /// When a draft becomes ready: its `runAt`, or now plus its delay.
+    static func runAt(of draft: NewTask, now: Date) -> Date {
+        (draft.runAt ?? draft.delay.map { now.addingTimeInterval(Double($0.wholeMilliseconds) / 1000) } ?? now)
+            .truncatedToMilliseconds
     }
 
     /// Reads a task and locks its row for the rest of the transaction.

@@ -22,15 +22,22 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
         public var maxLogBytesPerTask: Int
         /// Whether to LISTEN for enqueues (one extra connection).
         public var listensForEnqueues: Bool
+        /// Whether a worker's own changes (claims, completions, failures, lease renewals, progress,
+        /// handler log lines) wait for the WAL flush. Off by default: a crash of the database
+        /// server can then lose the last fraction of a second of them, which at-least-once delivery
+        /// absorbs (a lost claim or completion means the task runs again after its lease). Task
+        /// creation, cancels, retries and job changes always wait for the flush.
+        public var durableWorkerCommits: Bool
 
         public init(
             maxConnections: Int = 4, maxLogEntriesPerTask: Int = 1000, maxLogBytesPerTask: Int = 1 << 20,
-            listensForEnqueues: Bool = true
+            listensForEnqueues: Bool = true, durableWorkerCommits: Bool = false
         ) {
             self.maxConnections = maxConnections
             self.maxLogEntriesPerTask = maxLogEntriesPerTask
             self.maxLogBytesPerTask = maxLogBytesPerTask
             self.listensForEnqueues = listensForEnqueues
+            self.durableWorkerCommits = durableWorkerCommits
         }
     }
 
@@ -42,7 +49,9 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
     private let listener: PGListener?
 
     private init(url: String, configuration: Configuration) {
-        self.pool = PGConnectionPool(url: url, maxConnections: configuration.maxConnections)
+        self.pool = PGConnectionPool(
+            url: url, maxConnections: configuration.maxConnections,
+            sessionSetup: configuration.durableWorkerCommits ? nil : "SET synchronous_commit TO off")
         self.configuration = configuration
         self.listener = configuration.listensForEnqueues ? PGListener(url: url, channel: Self.channel) : nil
     }
@@ -82,11 +91,14 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
     }
 
     /// Runs `body` inside one transaction on a pooled connection.
+    /// - Parameter durable: whether the commit waits for the WAL flush even when worker commits
+    ///   do not (see ``Configuration/durableWorkerCommits``); user-facing changes pass `true`.
     func transaction<T: Sendable>(
+        durable: Bool = true,
         _ body: @escaping @Sendable (PGConnection) throws(TaskCoreError) -> T
     ) async throws(TaskCoreError) -> T {
         try await pool.withConnection { connection throws(TaskCoreError) in
-            try connection.execute("BEGIN")
+            try connection.executeSimple(durable ? "BEGIN; SET LOCAL synchronous_commit TO on" : "BEGIN")
             do throws(TaskCoreError) {
                 let value = try body(connection)
                 try connection.execute("COMMIT")

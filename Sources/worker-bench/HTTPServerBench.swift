@@ -1,5 +1,6 @@
 // w3-server: the HTTPServer library alone, with a trivial responder, under wrk (see Docs/perf/w3-server.md).
 import Foundation
+import Glibc
 import HTTPServer
 
 /// The GET body: ~250 bytes of task JSON, like `GET /api/tasks/:id` of the W3 workload.
@@ -29,10 +30,24 @@ private struct ImmediateBenchResponder: HTTPImmediateResponder {
 private struct WrkResult {
     var requestsPerSecond: Double
     var p99Milliseconds: Double
+    var requests: Double = 0
+    /// Server CPU time (user + system) per request, in microseconds: steadier than req/s on a busy machine.
+    var cpuMicroseconds: Double = .nan
+    /// wrk's CPU time per request, in microseconds.
+    var wrkCPUMicroseconds: Double = .nan
+}
+
+/// This process's CPU time (user + system) in seconds, or that of its waited-for children (wrk).
+private func processCPUSeconds(children: Bool = false) -> Double {
+    var usage = rusage()
+    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// Runs wrk and parses `Requests/sec` and the 99% latency line.
 private func runWrk(_ arguments: [String]) throws -> WrkResult {
+    let cpuBefore = processCPUSeconds()
+    let wrkBefore = processCPUSeconds(children: true)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
     process.arguments = arguments
@@ -41,13 +56,18 @@ private func runWrk(_ arguments: [String]) throws -> WrkResult {
     try process.run()
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    let cpu = processCPUSeconds() - cpuBefore
+    let wrkCPU = processCPUSeconds(children: true) - wrkBefore
     var result = WrkResult(requestsPerSecond: 0, p99Milliseconds: .nan)
     for line in output.split(separator: "\n") {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         if fields.first == "Requests/sec:", fields.count > 1 { result.requestsPerSecond = Double(fields[1]) ?? 0 }
         if fields.first == "99%", fields.count > 1 { result.p99Milliseconds = milliseconds(String(fields[1])) }
+        if fields.count > 1, fields[1] == "requests" { result.requests = Double(fields[0]) ?? 0 }
         if line.contains("Non-2xx") || line.contains("Socket errors") { print("   wrk: \(line.trimmingCharacters(in: .whitespaces))") }
     }
+    result.cpuMicroseconds = cpu / max(result.requests, 1) * 1e6
+    result.wrkCPUMicroseconds = wrkCPU / max(result.requests, 1) * 1e6
     return result
 }
 
@@ -62,8 +82,17 @@ private func milliseconds(_ text: String) -> Double {
 /// Starts a server per mode and measures GET and POST with wrk: a 2 s warm-up, then 5 runs of 10 s.
 ///
 /// Environment: `W3_RUNS` (default 5), `W3_SECONDS` (default 10), `W3_MODES` (default `async,immediate`),
-/// `W3_LOOPS` (event loops; default one per core).
+/// `W3_LOOPS` (event loops; default one per core). `W3_SERVE=<port>` only serves until SIGINT/SIGTERM.
 func runHTTPServerBench() async throws {
+    if let serve = ProcessInfo.processInfo.environment["W3_SERVE"], let port = Int(serve) {
+        // Manual testing (curl, wrk by hand): serve the bench responder until SIGINT/SIGTERM.
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port), responder: BenchResponder())
+        print("serving on http://127.0.0.1:\(try server.start())/api/tasks/1 until SIGINT/SIGTERM")
+        let signal = await TerminationSignal.wait()
+        print("signal \(signal): shutting down")
+        await server.shutdown()
+        return
+    }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/wrk") else {
         print("wrk not found: apt-get install -y wrk")
         return
@@ -94,7 +123,7 @@ func runHTTPServerBench() async throws {
             await server.shutdown()
             let rates = results.map(\.requestsPerSecond)
             let p99s = results.map(\.p99Milliseconds)
-            print("\(mode) \(name) \(path) (loops: \(server.configuration.eventLoops)): req/s median \(fixed(median(rates), 0)) min \(fixed(rates.min() ?? 0, 0)) max \(fixed(rates.max() ?? 0, 0)); p99 median \(fixed(median(p99s), 2)) ms (max \(fixed(p99s.max() ?? 0, 2)) ms)")
+            print("\(mode) \(name) \(path) (loops: \(server.configuration.eventLoops)): req/s median \(fixed(median(rates), 0)) min \(fixed(rates.min() ?? 0, 0)) max \(fixed(rates.max() ?? 0, 0)); p99 median \(fixed(median(p99s), 2)) ms (max \(fixed(p99s.max() ?? 0, 2)) ms); server CPU \(fixed(median(results.map(\.cpuMicroseconds)), 2)) µs/req, wrk CPU \(fixed(median(results.map(\.wrkCPUMicroseconds)), 2)) µs/req")
             print("   runs: " + results.map { "\(fixed($0.requestsPerSecond, 0)) req/s p99 \(fixed($0.p99Milliseconds, 2)) ms" }.joined(separator: " | "))
         }
     }

@@ -12,8 +12,9 @@ enum DemoApp {
         var service: WorkerService?
         switch options.command {
         case .worker, .serve:
-            let made = try StoreFactory.make(options.store)
-            let configuration = WorkerConfiguration(concurrency: options.concurrency, shutdownGracePeriod: .seconds(5))
+            let made = try await StoreFactory.make(options.store)
+            var configuration = WorkerConfiguration(concurrency: options.concurrency, shutdownGracePeriod: .seconds(5))
+            if let lease = options.leaseSeconds { configuration.leaseDuration = .seconds(lease) }
             let worker = WorkerService(store: made.store, configuration: configuration, events: eventLog)
             let metrics = MetricsRegistry()
             DemoHandlers.register(on: worker, metrics: metrics)

@@ -16,6 +16,9 @@ struct Options {
     var store: String
     var workerURL: String
     var concurrency = 4
+    /// env WORKER_LEASE_SECONDS: the lease a claim gets (default 30 s); short leases make a killed
+    /// worker's tasks come back sooner (the multi-process tests use 3).
+    var leaseSeconds: Int?
     var showHelp = false
 
     static let defaultStore = "sqlite:./worker-data/worker.sqlite"
@@ -42,6 +45,9 @@ struct Options {
                                 default http://localhost:4001)
           --concurrency N       worker slots (default 4)
           -h, --help            this text
+
+        environment: PORT, WORKER_STORE, WORKER_SERVICE_URL as above; WORKER_LEASE_SECONDS
+        (lease of a claimed task, default 30).
 
         Ctrl-C or SIGTERM shuts down gracefully and exits 0.
         """
@@ -94,6 +100,15 @@ struct Options {
             default:
                 throw UsageError(message: argument.hasPrefix("-") ? "unknown option '\(argument)'" : "unexpected argument '\(argument)'")
             }
+        }
+        if let text = environment["WORKER_LEASE_SECONDS"], !text.isEmpty {
+            guard let seconds = Int(text), (1...86_400).contains(seconds) else {
+                throw UsageError(message: "WORKER_LEASE_SECONDS: '\(text)' is not a number of seconds in 1-86400")
+            }
+            options.leaseSeconds = seconds
+        }
+        if options.command == .serve, options.port != nil {
+            throw UsageError(message: "--port applies to `worker` and `gateway`; `serve` takes --worker-port and --gateway-port")
         }
         if options.port == nil, options.command != .serve, let text = environment["PORT"], !text.isEmpty {
             options.port = try port(text, flag: "PORT")

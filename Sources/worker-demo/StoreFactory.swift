@@ -1,4 +1,5 @@
 import Foundation
+import PostgresStore
 import SQLiteStore
 import TaskCore
 
@@ -14,7 +15,7 @@ enum StoreFactory {
     /// Opens the store `spec` names: `memory`, `sqlite:PATH` (the directory is created), or
     /// `postgres://...` / `postgresql://...`.
     /// - Throws: ``Options/UsageError`` for an unknown spec; the store's own error when it cannot open.
-    static func make(_ spec: String) throws -> Made {
+    static func make(_ spec: String) async throws -> Made {
         if spec == "memory" {
             return Made(store: InMemoryTaskStore(), kind: "memory", location: "memory")
         }
@@ -28,8 +29,7 @@ enum StoreFactory {
             return Made(store: try SQLiteTaskStore(path: path), kind: "sqlite", location: path)
         }
         if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
-            // PostgresTaskStore is not merged into this build yet; see the report of issue 6.
-            throw Options.UsageError(message: "--store \(redacted(spec)): the PostgreSQL store is not available in this build yet")
+            return Made(store: try await PostgresTaskStore.connect(url: spec), kind: "postgres", location: redacted(spec))
         }
         throw Options.UsageError(
             message: "--store '\(spec)': expected memory, sqlite:PATH or postgres://user@host/db")

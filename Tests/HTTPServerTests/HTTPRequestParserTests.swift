@@ -55,6 +55,8 @@ func check(_ outcome: ParseOutcome, _ expected: Expected, sourceLocation: Source
         ("OPTIONS * HTTP/1.1\r\n\r\n", .request(method: "OPTIONS", path: "*", query: "", body: "")),
         ("GET /old HTTP/1.0\r\n\r\n", .request(method: "GET", path: "/old", query: "", body: "")),
         ("GET /x HTTP/1.1\r\nX-Obs: caf\u{E9}\r\n\r\n", .request(method: "GET", path: "/x", query: "", body: "")),
+        ("GET http://example.com:8080/a/b?c=d HTTP/1.1\r\n\r\n", .request(method: "GET", path: "/a/b", query: "c=d", body: "")),
+        ("GET https://example.com HTTP/1.1\r\n\r\n", .request(method: "GET", path: "/", query: "", body: "")),
         ("GET /%ZZ/%00 HTTP/1.1\r\n\r\n", .request(method: "GET", path: "/%ZZ/%00", query: "", body: "")),
     ]
 
@@ -84,6 +86,8 @@ func check(_ outcome: ParseOutcome, _ expected: Expected, sourceLocation: Source
         ("GET / HTTP/1.1\n\n", .malformedRequestLine, 400),
         ("G(T / HTTP/1.1\r\n\r\n", .malformedRequestLine, 400),
         ("GET relative HTTP/1.1\r\n\r\n", .malformedRequestLine, 400),
+        ("GET http:///nohost HTTP/1.1\r\n\r\n", .malformedRequestLine, 400),
+        ("GET ftp://host/x HTTP/1.1\r\n\r\n", .malformedRequestLine, 400),
         ("GET / HTTX/1.1\r\n\r\n", .malformedRequestLine, 400),
         ("GET / HTTP/11\r\n\r\n", .malformedRequestLine, 400),
         ("GET / HTTP/2.0\r\n\r\n", .unsupportedVersion, 505),
@@ -208,6 +212,11 @@ func check(_ outcome: ParseOutcome, _ expected: Expected, sourceLocation: Source
             return
         }
         #expect(head.expectsContinue)
+        guard case .incomplete(let old?) = parse(Array("POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n".utf8)) else {
+            Issue.record("expected an incomplete request with its head")
+            return
+        }
+        #expect(!old.expectsContinue)
     }
 
     @Test func headersLookUpCaseInsensitively() {

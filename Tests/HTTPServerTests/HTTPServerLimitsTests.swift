@@ -36,6 +36,7 @@ import Testing
         try await withServer(EchoResponder()) { port, _ in
             let (response, closed) = try await exchange(Array("POST / HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n".utf8), port: port)
             #expect(response?.status == 413)
+            #expect(response?.text == #"{"statusCode":413,"error":"Payload Too Large","message":"Content-Length 1048577 exceeds 1048576 bytes"}"#)
             #expect(closed)
         }
     }
@@ -130,7 +131,7 @@ import Testing
     }
 
     @Test func clientVanishingMidBodyLeavesTheServerServing() async throws {
-        try await withServer(EchoResponder()) { port, _ in
+        try await withServer(EchoResponder()) { port, server in
             let response = try await onThread {
                 for _ in 0..<20 {
                     let quitter = try TestClient(port: port)
@@ -141,10 +142,14 @@ import Testing
                 var linger = linger(l_onoff: 1, l_linger: 0)  // close with RST
                 setsockopt(resetter.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
                 let client = try TestClient(port: port)
-                client.send("GET /still-here HTTP/1.1\r\n\r\n")
-                return client.readResponse()
+                client.send("GET /still-here HTTP/1.1\r\nConnection: close\r\n\r\n")
+                let response = client.readResponse()
+                _ = client.waitForClose()
+                return response
             }
             #expect(response?.headers["x-path"] == "/still-here")
+            // Every connection is gone: nothing leaked.
+            #expect(await server.openConnectionCount() == 0)
         }
     }
 

@@ -166,3 +166,97 @@ import Testing
         #expect(error?.code == .invalidAddress)
     }
 }
+
+/// A responder whose body size is set by the path (`/bytes/N`).
+struct SizedResponder: HTTPResponder {
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let size = Int(request.path.dropFirst("/bytes/".count)) ?? 0
+        return HTTPResponse(body: [UInt8](repeating: UInt8(ascii: "s"), count: size))
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct HTTPServerWritingTests {
+    @Test(arguments: [true, false])
+    func largeResponsesArriveWhole(onLoop: Bool) async throws {
+        let server = HTTPServer(configuration: .init(port: 0, eventLoops: 1, respondersRunOnEventLoops: onLoop), responder: SizedResponder())
+        let port = try server.start()
+        let sizes = try await onThread {
+            let client = try TestClient(port: port)
+            client.send("GET /bytes/8000000 HTTP/1.1\r\n\r\nGET /bytes/3 HTTP/1.1\r\n\r\n")
+            return [client.readResponse()?.body.count, client.readResponse()?.body.count]
+        }
+        await server.shutdown()
+        #expect(sizes == [8_000_000, 3])
+    }
+
+    @Test func aClientThatNeverReadsIsCutOffByTheWriteTimeout() async throws {
+        let timeouts = HTTPServer.Timeouts(write: .milliseconds(200))
+        try await withServer(SizedResponder(), timeouts: timeouts) { port, _ in
+            let reset = try await onThread {
+                let client = try TestClient(port: port)
+                client.send("GET /bytes/50000000 HTTP/1.1\r\n\r\n")
+                // Read nothing; the server gives up after the write timeout and resets the connection.
+                var entry = pollfd(fd: client.fd, events: 0, revents: 0)  // POLLERR / POLLHUP are always reported
+                return poll(&entry, 1, 20_000) == 1 && entry.revents & Int16(POLLERR | POLLHUP) != 0
+            }
+            #expect(reset)
+        }
+    }
+
+    @Test func responderCanAskToClose() async throws {
+        struct Closing: HTTPResponder {
+            func respond(to request: HTTPRequest) async -> HTTPResponse { HTTPResponse(headers: ["Connection": "close"]) }
+        }
+        try await withServer(Closing()) { port, _ in
+            let (response, closed) = try await onThread {
+                let client = try TestClient(port: port)
+                client.send("GET / HTTP/1.1\r\n\r\n")
+                return (client.readResponse(), client.waitForClose())
+            }
+            #expect(response?.headers["connection"] == "close")
+            #expect(closed)
+        }
+    }
+}
+
+/// Numbers requests through an actor, hopping off and back onto the loop for every request.
+struct CountingResponder: HTTPResponder {
+    actor Counter {
+        var value = 0
+        func next() -> Int {
+            value += 1
+            return value
+        }
+    }
+    let counter = Counter()
+
+    func respond(to request: HTTPRequest) async -> HTTPResponse {
+        let number = await counter.next()
+        await Task.yield()
+        return .text(String(number))
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct HTTPServerConcurrencyTests {
+    @Test(arguments: [true, false])
+    func responderCallingAnActorFromManyConnections(onLoop: Bool) async throws {
+        let server = HTTPServer(configuration: .init(port: 0, eventLoops: 2, respondersRunOnEventLoops: onLoop), responder: CountingResponder())
+        let port = try server.start()
+        let numbers = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await onThread {
+                        let client = try TestClient(port: port)
+                        return (0..<10).compactMap { _ -> Int? in
+                            client.send("GET /n HTTP/1.1\r\n\r\n")
+                            return client.readResponse().flatMap { Int($0.text) }
+                        }
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        await server.shutdown()
+        #expect(numbers.sorted() == Array(1...100))
+    }
+}

@@ -180,4 +180,27 @@ import TaskCore
         // After a shutdown the service can run again.
         try await t.running { await t.settle() }
     }
+
+    @Test func aHandlersCancellationHandlerMayCallBackIntoThePool() async throws {
+        let t = TestService()
+        let gate = Gate()
+        let sawInterruption = Locked(false)
+        t.service.register("careful") { _, context in
+            try await withTaskCancellationHandler {
+                gate.open()
+                try await context.sleep(for: .seconds(3600))
+            } onCancel: {
+                // Runs synchronously inside the cancel; the pool must not hold its lock then.
+                sawInterruption.update { $0 = context.isInterrupted }
+            }
+            return nil
+        }
+        try await t.running {
+            let task = try await t.create("careful")
+            await gate.wait()
+            _ = try await t.service.cancelTask(task.id)
+            await t.events.attemptFinished(task.id, status: .cancelled)
+            #expect(sawInterruption.value)
+        }
+    }
 }

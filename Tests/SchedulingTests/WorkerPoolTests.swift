@@ -133,3 +133,71 @@ import TaskCore
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct StoreNotificationTests {
+    @Test func aNotifyingStoreWakesTheIdlePoolWithoutWaitingForThePoll() async throws {
+        let store = NotifyingStore()
+        let clock = ManualClock()
+        let events = EventCollector()
+        let service = WorkerService(
+            store: store,
+            configuration: WorkerConfiguration(concurrency: 1, pollInterval: .seconds(3600), runsScheduler: false, shutdownGracePeriod: .zero),
+            clock: clock, events: events.sink)
+        service.register("remote") { _, _ in "seen" }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            await clock.waitForSleepers(2)
+            // Enqueued by "another process": straight into the store, so nothing wakes the pool...
+            let task = try await store.createTask(NewTask(type: "remote"), now: clock.now).task
+            await clock.waitForSleepers(2)
+            #expect(try await store.task(task.id).status == .pending)
+            // ...until the store's notification arrives; the clock does not move.
+            store.notify()
+            await events.attemptFinished(task.id, status: .completed)
+            service.shutdown()
+            try await group.waitForAll()
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct TaskContextTests {
+    @Test func progressOutOfRangeIsRefusedWithTheFieldNamed() async throws {
+        let t = TestService()
+        let refused = Locked<TaskCoreError?>(nil)
+        t.service.register("p") { _, context in
+            do { try await context.progress(101) } catch { refused.update { $0 = error as? TaskCoreError } }
+            #expect(!context.isInterrupted)
+            return nil
+        }
+        try await t.running {
+            let task = try await t.create("p")
+            await t.events.attemptFinished(task.id)
+            #expect(refused.value?.code == .invalidArgument)
+            #expect(refused.value?.field == "progress")
+            #expect(try await t.service.task(task.id).progress == nil)
+        }
+    }
+
+    @Test func linesWrittenAfterACancelAreDropped() async throws {
+        let t = TestService()
+        let gate = Gate()
+        let resume = Gate()
+        t.service.register("chatty") { _, context in
+            await context.log("before")
+            gate.open()
+            await resume.wait()
+            await context.log(.warn, "after the cancel")
+            return nil
+        }
+        try await t.running {
+            let task = try await t.create("chatty")
+            await gate.wait()
+            _ = try await t.service.cancelTask(task.id)
+            resume.open()
+            await t.events.attemptFinished(task.id, status: .cancelled)
+            let messages = try await t.service.taskLogs(task.id, limit: 100).map(\.message)
+            #expect(messages.contains("before"))
+            #expect(!messages.contains("after the cancel"))
+        }
+    }
+}

@@ -79,7 +79,7 @@ struct GatewayErrorTests {
         ("mutation { createTask(input: {type: \"email\", maxAttempts: 0}) { id } }", "maxAttempts"),
         ("mutation { createTask(input: {type: \"email\", payload: \"text\"}) { id } }", "payload"),
         ("mutation { createTask(input: {type: \"email\", payload: [1]}) { id } }", "payload"),
-        ("mutation { createJob(input: {name: \"n\", type: \"backup\", schedule: \"61 * * * *\"}) { id } }", ""),
+        ("mutation { createJob(input: {name: \"n\", type: \"backup\", schedule: \"61 * * * *\"}) { id } }", "minute: 61"),
         ("mutation { createJob(input: {name: \"n\", type: \"backup\", schedule: \"* * * * *\", timezone: \"Mars/Base\"}) { id } }", "timezone"),
         ("mutation { createJob(input: {name: \"\", type: \"backup\", schedule: \"* * * * *\"}) { id } }", "name"),
     ])
@@ -112,7 +112,7 @@ struct GatewayErrorTests {
     @Test(arguments: [
         ("{ tasks { total }", 1, 18),
         ("query {\n  task(taskId: \"1\") {\n    id\n  ", 4, 3),
-        ("{ task(taskId: \"1) { id } }", 1, 15),
+        ("{ task(taskId: \"1) { id } }", 1, 28),
         ("mutation { cancelTask(taskId: 1 2) }", 1, 33),
     ])
     func documentsThatDoNotParseAre400WithLineAndColumn(document: String, line: Int, column: Int) async {
@@ -129,9 +129,9 @@ struct GatewayErrorTests {
         ("{\n  task { id }\n}", 2, 3),
         ("{ taskStats }", 1, 3),
         ("{ tasks(status: DONE) { total } }", 1, 17),
-        ("mutation { createTask(input: {type: \"email\", priority: URGENT}) { id } }", 1, 55),
-        ("mutation { createTask(input: {type: \"email\", runAt: \"yesterday\"}) { id } }", 1, 52),
-        ("mutation { createTask(input: {payload: {}}) { id } }", 1, 29),
+        ("mutation { createTask(input: {type: \"email\", priority: URGENT}) { id } }", 1, 56),
+        ("mutation { createTask(input: {type: \"email\", runAt: \"yesterday\"}) { id } }", 1, 53),
+        ("mutation { createTask(input: {payload: {}}) { id } }", 1, 30),
         ("query { jobs { lastTaskId } }", 1, 16),
     ])
     func invalidDocumentsAre400WithLineAndColumn(document: String, line: Int, column: Int) async {
@@ -181,5 +181,39 @@ struct GatewayRemoteBackendTests {
         let health = await client.send("GET", "/health")
         #expect(health.status == 503)
         #expect(health.json["worker"] == "down")
+    }
+}
+
+/// Hostile documents are refused with a clear error, never a crash.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayHostileInputTests {
+    @Test(arguments: [
+        String(repeating: "{", count: 100_000),
+        "{ tasks " + String(repeating: "{ tasks ", count: 5_000) + String(repeating: "}", count: 5_001),
+        "{ " + (0..<20_000).map { "a\($0): taskStats { total }" }.joined(separator: " ") + " }",
+        String(repeating: "#", count: 2_000_000),
+    ])
+    func hostileDocumentsAre400(document: String) async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let answer = await client.post(document)
+        #expect(answer.status == 400 || answer.status == 413)
+        #expect(answer.json["data"] == nil)
+        #expect(!answer.errors.isEmpty)
+    }
+
+    @Test func invalidUTF8InTheQueryStringIs400() async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let answer = await client.send("GET", "/graphql", query: "query=%7B%FF%FE%7D")
+        #expect(answer.status == 400)
+        #expect(answer.errorCodes == ["BAD_REQUEST"])
+    }
+
+    @Test func deeplyNestedJSONVariablesAre400() async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let nested = String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
+        let body = "{\"query\": \"query($p: JSON) { taskStats { total } }\", \"variables\": {\"p\": \(nested)}}"
+        let answer = await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+        #expect(answer.status == 400)
+        #expect(answer.errorCodes == ["BAD_REQUEST"])
     }
 }

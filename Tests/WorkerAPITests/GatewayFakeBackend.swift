@@ -12,7 +12,7 @@ actor GatewayFakeBackend: WorkerBackend {
     private var nextJobID: Int64 = 1
     private var healthy = true
     /// The fixed "now" of every change.
-    let now = Date(timeIntervalSince1970: 1_795_996_800)  // 2026-11-29T00:00:00Z
+    let now = Date(timeIntervalSince1970: 1_795_910_400)  // 2026-11-29T00:00:00Z
 
     func setHealthy(_ value: Bool) { healthy = value }
 

@@ -140,3 +140,11 @@ struct GatewayHTTPTests {
         #expect(answer.errorCodes == ["BAD_REQUEST"])
     }
 }
+
+extension GatewayHTTPTests {
+    @Test func requestErrorsAreShapedLikeGraphQLErrors() async {
+        let client = GatewayClient(backend: GatewayFakeBackend())
+        let answer = await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: Array("{\"query\": 1}".utf8))
+        #expect(answer.text == "{\"errors\":[{\"message\":\"query: expected a string, found a number\",\"extensions\":{\"code\":\"BAD_REQUEST\"}}]}")
+    }
+}

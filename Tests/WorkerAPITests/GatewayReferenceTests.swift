@@ -197,6 +197,7 @@ struct GatewayReferenceTests {
         #expect(answer.status == 405)
         #expect(answer.header("Allow") == "POST")
         #expect(answer.json["data"] == nil)
-        #expect(!answer.errors.isEmpty)
+        #expect(answer.errors.first?["message"] == "Can only perform a mutation operation from a POST request.")
+        #expect(answer.errorCodes == ["BAD_REQUEST"])
     }
 }

@@ -214,7 +214,7 @@ struct GatewaySchemaTests {
 
     @Test func timestampsAreISO8601WithMilliseconds() async throws {
         let backend = GatewayTestBackend.make()
-        let runAt = Date(timeIntervalSince1970: 1_796_000_000.123)
+        let runAt = Date(timeIntervalSince1970: 1_795_913_600.123)
         _ = try await backend.createTask(NewTask(type: "email", runAt: runAt))
         let client = GatewayClient(backend: backend)
         let answer = await client.post("{ task(taskId: \"1\") { runAt startedAt completedAt } }")
@@ -319,5 +319,56 @@ struct GatewaySchemaTests {
         #expect(entries.count >= 2)
         let one = await client.post("{ taskLogs(taskId: \"1\", limit: 1) { message } }")
         #expect(one.data?["taskLogs"]?.arrayValue == Array(entries.prefix(1)))
+    }
+}
+
+extension GatewaySchemaTests {
+    /// graphql-js's `getIntrospectionQuery()` (what GraphiQL, Apollo tooling and code generators send).
+    static let standardIntrospection = """
+        query IntrospectionQuery {
+          __schema {
+            queryType { name }
+            mutationType { name }
+            subscriptionType { name }
+            types { ...FullType }
+            directives { name description locations args { ...InputValue } }
+          }
+        }
+        fragment FullType on __Type {
+          kind name description
+          fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+          inputFields { ...InputValue }
+          interfaces { ...TypeRef }
+          enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+          possibleTypes { ...TypeRef }
+        }
+        fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+        fragment TypeRef on __Type {
+          kind name
+          ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+        }
+        """
+
+    @Test func theStandardIntrospectionQueryOfGraphQLToolsWorks() async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let answer = await client.post(Self.standardIntrospection, operationName: "IntrospectionQuery")
+        #expect(answer.status == 200)
+        #expect(answer.errors.isEmpty)
+        let schema = answer.data?["__schema"] ?? .null
+        let names = Set((schema["types"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+        #expect(names.isSuperset(of: ["Task", "TaskLog", "TaskList", "TaskStats", "Job", "JSON", "DateTime", "__Schema"]))
+        let directives = Set((schema["directives"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
+        #expect(directives.isSuperset(of: ["skip", "include"]))
+        #expect(Self.lines(schema).sorted() == Self.contract.sorted())
+    }
+
+    @Test func typenameAndDirectivesWork() async throws {
+        let backend = GatewayTestBackend.make()
+        _ = try await backend.createTask(NewTask(type: "email"))
+        let client = GatewayClient(backend: backend)
+        let answer = await client.post(
+            "query($withType: Boolean!) { task(taskId: \"1\") { __typename id type @include(if: $withType) status @skip(if: true) } }",
+            variables: ["withType": false])
+        #expect(answer.data == ["task": ["__typename": "Task", "id": "1"]])
     }
 }

@@ -9,7 +9,7 @@ enum GatewayTestBackend {
     /// (2026-11-29T00:00:00Z) so that `nextRun` and timestamps are predictable. No worker pool runs.
     static func make() -> any WorkerBackend {
         let service = WorkerService(
-            store: InMemoryTaskStore(), clock: ManualClock(start: Date(timeIntervalSince1970: 1_795_996_800)))
+            store: InMemoryTaskStore(), clock: ManualClock(start: Date(timeIntervalSince1970: 1_795_910_400)))
         return GatewayServiceBackend(service: service)
     }
 }

@@ -1,3 +1,4 @@
+import GraphQLLite
 import Foundation
 import TaskCore
 import Testing
@@ -110,5 +111,33 @@ struct GatewayTransportTests {
         let client = GatewayClient(backend: GatewayTestBackend.make())
         let answer = await client.post("{ taskStats { retrying total pending } }")
         #expect(answer.text == "{\"data\":{\"taskStats\":{\"retrying\":0,\"total\":0,\"pending\":0}}}")
+    }
+}
+
+extension GatewayTransportTests {
+    @Test func theEndpointPathCanBeChosen() async {
+        let handler = GatewayHTTPHandler(backend: GatewayTestBackend.make(), graphQLPath: "/api/graphql")
+        let body = Array("{\"query\": \"{ taskStats { total } }\"}".utf8)
+        let moved = await handler.handle(method: "POST", path: "/api/graphql", query: nil, headers: [], body: body)
+        #expect(moved.status == 200)
+        let old = await handler.handle(method: "POST", path: "/graphql", query: nil, headers: [], body: body)
+        #expect(old.status == 404)
+    }
+
+    @Test func optionsListsTheMethods() async {
+        let client = GatewayClient(backend: GatewayTestBackend.make())
+        let answer = await client.send("OPTIONS", "/graphql")
+        #expect(answer.status == 204)
+        #expect(answer.header("Allow") == "GET, POST, HEAD, OPTIONS")
+    }
+
+    @Test func executeRunsWithoutHTTP() async {
+        let handler = GatewayHTTPHandler(backend: GatewayTestBackend.make())
+        let response = await handler.execute("query($n: Int) { tasks(limit: $n) { total } }", variables: ["n": 5])
+        #expect(response.failure == nil)
+        #expect(response.errors.isEmpty)
+        #expect(response.data == ["tasks": ["total": 0]])
+        let refused = await handler.execute("mutation { deleteJob(jobId: \"1\") }", allowMutations: false)
+        #expect(refused.failure == .operationNotAllowed)
     }
 }

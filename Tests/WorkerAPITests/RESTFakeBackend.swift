@@ -91,7 +91,7 @@ actor RESTFakeBackend: WorkerBackend {
     }
 
     func createJob(_ draft: NewJob) async throws(TaskCoreError) -> ScheduledJob {
-        let schedule = try JobRules.validate(draft)
+        let schedule = try draft.validate()
         let id = JobID(nextJobID)
         nextJobID += 1
         let job = ScheduledJob(

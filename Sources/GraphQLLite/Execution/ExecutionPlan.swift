@@ -13,6 +13,14 @@ package final class FieldPlan: Sendable {
     package let kind: Kind
     package let field: FieldModel
     package let arguments: Result<GraphQLArguments, GraphQLError>
+    /// The coerced arguments (empty when coercion failed: see `argumentError`).
+    package let argumentValues: GraphQLArguments
+    package let argumentError: GraphQLError?
+    package let resolver: FieldResolver
+    package let type: TypeRef
+    package let isNonNull: Bool
+    /// For `String`, `Int`, … and `String!`, `Int!`, …: the built-in scalar (the fast path).
+    package let leaf: GraphQLScalarType.Builtin?
     /// Sub-selection plans by possible object type (one entry for an object type; none for leaves).
     package let children: [(type: NamedTypeModel, plan: SelectionPlan)]
     /// Whether the resolver and everything below it run without suspending.
@@ -27,6 +35,18 @@ package final class FieldPlan: Sendable {
         self.kind = kind
         self.field = field
         self.arguments = arguments
+        switch arguments {
+        case .success(let values):
+            argumentValues = values
+            argumentError = nil
+        case .failure(let error):
+            argumentValues = .empty
+            argumentError = error
+        }
+        self.resolver = field.resolver
+        self.type = field.type
+        self.isNonNull = field.type.isNonNull
+        if case .named(let named) = field.type.nullable { leaf = named.builtin } else { leaf = nil }
         self.children = children
         var isSync = true
         if case .async = field.resolver { isSync = false }

@@ -60,7 +60,7 @@ extension Executor {
     func executeFieldAsync(_ field: FieldPlan, source: Any, path: inout [GraphQLPathComponent]) async throws(NullBubble) -> GraphQLValue {
         if field.isSync { return try executeFieldSync(field, source: source, path: &path) }
         let type = field.field.type
-        let raw: Any?
+        let raw: ResolvedValue
         do {
             let arguments = try field.arguments.get()
             if case .async(let resolve) = field.field.resolver {
@@ -81,7 +81,7 @@ extension Executor {
         }
     }
 
-    func completeAsync(_ type: TypeRef, _ field: FieldPlan, _ value: Any?, path: inout [GraphQLPathComponent]) async throws(NullBubble) -> GraphQLValue {
+    func completeAsync(_ type: TypeRef, _ field: FieldPlan, _ value: ResolvedValue, path: inout [GraphQLPathComponent]) async throws(NullBubble) -> GraphQLValue {
         switch type {
         case .nonNull(let inner):
             let completed = try await completeAsync(inner, field, value, path: &path)
@@ -91,8 +91,8 @@ extension Executor {
             }
             return completed
         case .list(let itemType):
-            guard let value else { return .null }
-            let items = try listItems(value, field, path)
+            if case .null = value { return .null }
+            let items = try listItems(value.any, field, path)
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
@@ -107,17 +107,18 @@ extension Executor {
             }
             return .list(values)
         case .named(let named):
-            guard let value else { return .null }
+            if case .null = value { return .null }
             switch named.kind {
             case .scalar, .enumeration:
                 return try serializeLeaf(named, field, value, path)
             case .object:
                 guard let plan = field.child(for: named) else { return .null }
-                return try await executeAsync(plan, source: value, path: &path)
+                return try await executeAsync(plan, source: value.any, path: &path)
             default:
-                let runtime = try runtimeType(named, field, value, path)
+                let source = value.any
+                let runtime = try runtimeType(named, field, source, path)
                 guard let plan = field.child(for: runtime) else { return .null }
-                return try await executeAsync(plan, source: value, path: &path)
+                return try await executeAsync(plan, source: source, path: &path)
             }
         }
     }

@@ -16,14 +16,28 @@ extension Executor {
     }
 
     func executeFieldSync(_ field: FieldPlan, source: Any, path: inout [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
-        let type = field.field.type
-        let raw: Any?
+        let type = field.type
+        let raw: ResolvedValue
         do {
-            raw = try resolveSync(field, source, field.arguments.get())
+            if let error = field.argumentError { throw error }
+            if case .sync(let resolve) = field.resolver, case .field = field.kind {
+                raw = try resolve(source, field.argumentValues, context)
+            } else {
+                raw = try resolveSync(field, source, field.argumentValues)
+            }
         } catch {
             record(error, field, path)
             if type.isNonNull { throw NullBubble() }
             return .null
+        }
+        if let leaf = field.leaf {
+            // Fast path: a built-in scalar the resolver returned unboxed.
+            switch raw {
+            case .string(let string) where leaf == .string || leaf == .id: return .string(string)
+            case .int(let int) where leaf == .int && int >= Int(Int32.min) && int <= Int(Int32.max): return .int(int)
+            case .bool(let bool) where leaf == .boolean: return .bool(bool)
+            default: break
+            }
         }
         do {
             return try completeSync(type, field, raw, path: &path)
@@ -34,7 +48,7 @@ extension Executor {
     }
 
     /// Spec CompleteValue, for synchronous subtrees.
-    func completeSync(_ type: TypeRef, _ field: FieldPlan, _ value: Any?, path: inout [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
+    func completeSync(_ type: TypeRef, _ field: FieldPlan, _ value: ResolvedValue, path: inout [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
         switch type {
         case .nonNull(let inner):
             let completed = try completeSync(inner, field, value, path: &path)
@@ -44,8 +58,8 @@ extension Executor {
             }
             return completed
         case .list(let itemType):
-            guard let value else { return .null }
-            let items = try listItems(value, field, path)
+            if case .null = value { return .null }
+            let items = try listItems(value.any, field, path)
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
@@ -60,17 +74,18 @@ extension Executor {
             }
             return .list(values)
         case .named(let named):
-            guard let value else { return .null }
+            if case .null = value { return .null }
             switch named.kind {
             case .scalar, .enumeration:
                 return try serializeLeaf(named, field, value, path)
             case .object:
                 guard let plan = field.child(for: named) else { return .null }
-                return try executeSync(plan, source: value, path: &path)
+                return try executeSync(plan, source: value.any, path: &path)
             default:
-                let runtime = try runtimeType(named, field, value, path)
+                let source = value.any
+                let runtime = try runtimeType(named, field, source, path)
                 guard let plan = field.child(for: runtime) else { return .null }
-                return try executeSync(plan, source: value, path: &path)
+                return try executeSync(plan, source: source, path: &path)
             }
         }
     }

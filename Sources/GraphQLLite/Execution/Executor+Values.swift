@@ -1,52 +1,55 @@
 /// Lets the engine iterate an array hidden in an `Any` without knowing its element type.
 package protocol ListValue {
     /// The elements, with `Optional` elements unwrapped (`nil` for none).
-    var graphQLElements: [Any?] { get }
+    var graphQLElements: [ResolvedValue] { get }
 }
 
 extension Array: ListValue {
-    package var graphQLElements: [Any?] {
-        if Element.self is any OptionalMarker.Type {
-            return map { element in (element as? any OptionalMarker)?.unwrappedAny }
+    package var graphQLElements: [ResolvedValue] {
+        if Element.self is any OptionalMarker.Type || Element.self == GraphQLValue.self {
+            return map { element in ResolvedValue((element as? any OptionalMarker)?.unwrappedAny ?? element) }
         }
-        return map { $0 }
+        return map { .value($0) }
     }
 }
 
 extension ContiguousArray: ListValue {
-    package var graphQLElements: [Any?] { Array(self).graphQLElements }
+    package var graphQLElements: [ResolvedValue] { Array(self).graphQLElements }
 }
 
 extension ArraySlice: ListValue {
-    package var graphQLElements: [Any?] { Array(self).graphQLElements }
+    package var graphQLElements: [ResolvedValue] { Array(self).graphQLElements }
 }
 
 extension Executor {
     /// The elements of a list value, or a field error.
-    func listItems(_ value: Any, _ field: FieldPlan, _ path: [GraphQLPathComponent]) throws(NullBubble) -> [Any?] {
+    func listItems(_ value: Any, _ field: FieldPlan, _ path: [GraphQLPathComponent]) throws(NullBubble) -> [ResolvedValue] {
+        if case .list(let values)? = value as? GraphQLValue { return values.map { $0.isNull ? .null : .value($0) } }
         if let list = value as? any ListValue { return list.graphQLElements }
-        if case .list(let values)? = value as? GraphQLValue { return values.map { $0.isNull ? nil : $0 } }
         record(GraphQLError("Expected Iterable, but did not find one for field \"\(field.field.coordinate)\"."), field, path)
         throw NullBubble()
     }
 
     /// Serialises a scalar or enum value, or records why it cannot.
-    func serializeLeaf(_ type: NamedTypeModel, _ field: FieldPlan, _ value: Any, _ path: [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
-        if type.kind == .enumeration { return try serializeEnum(type, field, value, path) }
-        guard let scalar = type.scalar else { return .null }
-        if let builtin = scalar.builtin {
+    func serializeLeaf(_ type: NamedTypeModel, _ field: FieldPlan, _ resolved: ResolvedValue, _ path: [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
+        if let builtin = type.builtin {
             // Fast paths for the common cases.
-            switch builtin {
-            case .string, .id: if let string = value as? String { return .string(string) }
-            case .int: if let int = value as? Int, int >= Int(Int32.min), int <= Int(Int32.max) { return .int(int) }
-            case .boolean: if let bool = value as? Bool { return .bool(bool) }
-            case .float: if let double = value as? Double, double.isFinite { return .float(double) }
+            switch (builtin, resolved) {
+            case (.string, .string(let string)), (.id, .string(let string)): return .string(string)
+            case (.int, .int(let int)) where int >= Int(Int32.min) && int <= Int(Int32.max): return .int(int)
+            case (.boolean, .bool(let bool)): return .bool(bool)
+            case (.float, .double(let double)) where double.isFinite: return .float(double)
+            default: break
             }
         }
-        if let convertible = value as? any GraphQLValueConvertible, scalar.builtin == nil || convertible is GraphQLValue {
+        if type.kind == .enumeration, case .string(let name) = resolved, type.enumValue(named: name) != nil { return .string(name) }
+        let value = resolved.any
+        if type.kind == .enumeration { return try serializeEnum(type, field, value, path) }
+        guard let scalar = type.scalar else { return .null }
+        if let convertible = value as? any GraphQLValueConvertible, type.builtin == nil || convertible is GraphQLValue {
             let converted = convertible.graphQLValue
             if converted.isNull { return .null }
-            if scalar.builtin == nil, scalar.name == "JSON" { return converted }
+            if type.builtin == nil, type.name == "JSON" { return converted }
             do {
                 return try scalar.serialize(converted)
             } catch {

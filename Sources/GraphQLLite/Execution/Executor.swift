@@ -115,17 +115,17 @@ package final class Executor: @unchecked Sendable {
 
     /// Runs a field's resolver (or meta-field) synchronously; `.async` resolvers are not called here.
     @inline(__always)
-    func resolveSync(_ field: FieldPlan, _ source: Any, _ arguments: GraphQLArguments) throws -> Any? {
+    func resolveSync(_ field: FieldPlan, _ source: Any, _ arguments: GraphQLArguments) throws -> ResolvedValue {
         switch field.kind {
         case .field:
             switch field.field.resolver {
             case .sync(let resolve): return try resolve(source, arguments, context)
-            case .property: return Executor.property(field.field.name, of: source)
-            case .async: return nil
+            case .property: return ResolvedValue(Executor.property(field.field.name, of: source))
+            case .async: return .null
             }
-        case .typename: return nil
-        case .schema: return schema
-        case .type: return arguments.string("name").flatMap { schema.type(named: $0) }.map { TypeRef.named($0) }
+        case .typename: return .null
+        case .schema: return .value(schema)
+        case .type: return ResolvedValue(arguments.string("name").flatMap { schema.type(named: $0) }.map { TypeRef.named($0) })
         }
     }
 

@@ -26,7 +26,7 @@ public struct GraphQLField: Sendable {
     /// Why it is deprecated, if it is.
     public let deprecationReason: String?
     /// How its value is produced.
-    package let resolver: FieldResolver
+    @usableFromInline package let resolver: FieldResolver
 
     /// A field without a resolver: it reads member `name` of a ``GraphQLObject`` or
     /// ``GraphQLValue/object(_:)`` source (and is null otherwise). Also what interface fields use.
@@ -54,6 +54,7 @@ public struct GraphQLField: Sendable {
     ///   - deprecationReason: marks it deprecated.
     ///   - arguments: its arguments.
     ///   - resolve: produces the value from the parent, the coerced arguments and the context.
+    @inlinable
     public init<Source, Context, Output: Sendable>(
         _ name: String,
         _ type: GraphQLTypeReference,
@@ -62,10 +63,9 @@ public struct GraphQLField: Sendable {
         arguments: [GraphQLArgument] = [],
         resolve: @escaping @Sendable (Source, GraphQLArguments, Context) throws -> Output
     ) {
-        let erase = OutputEraser<Output>()
         let field = name
         self.init(name, type, description, deprecationReason, arguments, .sync { source, arguments, context in
-            try erase(resolve(cast(source, field, "source"), arguments, cast(context, field, "context")))
+            try erase(resolve(cast(source, field, "source"), arguments, castContext(context, field)))
         })
     }
 
@@ -77,6 +77,7 @@ public struct GraphQLField: Sendable {
     ///   - deprecationReason: marks it deprecated.
     ///   - arguments: its arguments.
     ///   - resolve: produces the value from the parent, the coerced arguments and the context.
+    @inlinable
     public init<Source, Context, Output: Sendable>(
         _ name: String,
         _ type: GraphQLTypeReference,
@@ -85,10 +86,9 @@ public struct GraphQLField: Sendable {
         arguments: [GraphQLArgument] = [],
         resolve: @escaping @Sendable (Source, GraphQLArguments, Context) async throws -> Output
     ) {
-        let erase = OutputEraser<Output>()
         let field = name
         self.init(name, type, description, deprecationReason, arguments, .async { source, arguments, context in
-            try await erase(resolve(cast(source, field, "source"), arguments, cast(context, field, "context")))
+            try await erase(resolve(cast(source, field, "source"), arguments, castContext(context, field)))
         })
     }
 
@@ -100,6 +100,7 @@ public struct GraphQLField: Sendable {
     ///   - deprecationReason: marks it deprecated.
     ///   - arguments: its arguments.
     ///   - resolve: produces the value from the coerced arguments and the context.
+    @inlinable
     public init<Context, Output: Sendable>(
         _ name: String,
         _ type: GraphQLTypeReference,
@@ -108,10 +109,9 @@ public struct GraphQLField: Sendable {
         arguments: [GraphQLArgument] = [],
         resolve: @escaping @Sendable (GraphQLArguments, Context) throws -> Output
     ) {
-        let erase = OutputEraser<Output>()
         let field = name
         self.init(name, type, description, deprecationReason, arguments, .sync { _, arguments, context in
-            try erase(resolve(arguments, cast(context, field, "context")))
+            try erase(resolve(arguments, castContext(context, field)))
         })
     }
 
@@ -123,6 +123,7 @@ public struct GraphQLField: Sendable {
     ///   - deprecationReason: marks it deprecated.
     ///   - arguments: its arguments.
     ///   - resolve: produces the value from the coerced arguments and the context.
+    @inlinable
     public init<Context, Output: Sendable>(
         _ name: String,
         _ type: GraphQLTypeReference,
@@ -131,14 +132,14 @@ public struct GraphQLField: Sendable {
         arguments: [GraphQLArgument] = [],
         resolve: @escaping @Sendable (GraphQLArguments, Context) async throws -> Output
     ) {
-        let erase = OutputEraser<Output>()
         let field = name
         self.init(name, type, description, deprecationReason, arguments, .async { _, arguments, context in
-            try await erase(resolve(arguments, cast(context, field, "context")))
+            try await erase(resolve(arguments, castContext(context, field)))
         })
     }
 
-    private init(
+    @usableFromInline
+    init(
         _ name: String,
         _ type: GraphQLTypeReference,
         _ description: String?,
@@ -157,18 +158,19 @@ public struct GraphQLField: Sendable {
 
 /// A type-erased resolver. Sources and results travel as `Any`: the typed initialisers of
 /// ``GraphQLField`` only accept `Sendable` outputs, so every value that flows here is `Sendable`.
+@usableFromInline
 package enum FieldResolver: Sendable {
     /// Reads the member of the field's name from a `GraphQLObject` source.
     case property
     /// Runs inline.
-    case sync(@Sendable (Any, GraphQLArguments, Any) throws -> Any?)
+    case sync(@Sendable (Any, GraphQLArguments, Any) throws -> ResolvedValue)
     /// May suspend.
-    case async(@Sendable (Any, GraphQLArguments, Any) async throws -> Any?)
+    case async(@Sendable (Any, GraphQLArguments, Any) async throws -> ResolvedValue)
 }
 
 /// Casts a resolver's source or context to the type its closure declares.
-@inline(__always)
-private func cast<T>(_ value: Any, _ field: String, _ role: String) throws(GraphQLError) -> T {
+@inlinable @inline(__always)
+func cast<T>(_ value: Any, _ field: String, _ role: String) throws(GraphQLError) -> T {
     if let typed = value as? T { return typed }
     throw GraphQLError(
         "Field '\(field)' expected a \(role) of type \(T.self), got \(type(of: value)).",
@@ -176,25 +178,71 @@ private func cast<T>(_ value: Any, _ field: String, _ role: String) throws(Graph
     )
 }
 
-/// Turns a resolver's typed output into `Any?`, unwrapping an `Optional` output statically.
-private struct OutputEraser<Output>: Sendable {
-    let isOptional = Output.self is any OptionalMarker.Type
+/// What a resolver produced: the common leaf values unboxed, anything else as `Any`.
+@usableFromInline
+package enum ResolvedValue {
+    case null
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case value(Any)
+}
 
-    @inline(__always)
-    func callAsFunction(_ output: Output) -> Any? {
-        guard isOptional, let optional = output as? any OptionalMarker else { return output }
-        return optional.unwrappedAny
+extension ResolvedValue {
+    /// Wraps a value, treating `nil` and `GraphQLValue.null` as null.
+    @usableFromInline
+    init(_ value: Any?) {
+        guard let value else { self = .null; return }
+        if let graphQL = value as? GraphQLValue, graphQL.isNull { self = .null; return }
+        self = .value(value)
+    }
+
+    /// The value as `Any`, for slow paths.
+    package var any: Any {
+        switch self {
+        case .null: GraphQLValue.null
+        case .string(let value): value
+        case .int(let value): value
+        case .double(let value): value
+        case .bool(let value): value
+        case .value(let value): value
+        }
     }
 }
 
+/// Turns a resolver's typed output into a ``ResolvedValue``. Inlined into the caller's module,
+/// where `Output` is concrete, so the casts fold away at compile time.
+@inlinable @inline(__always)
+func erase<Output>(_ output: Output) -> ResolvedValue {
+    if let string = output as? String { return .string(string) }
+    if let int = output as? Int { return .int(int) }
+    if let bool = output as? Bool { return .bool(bool) }
+    if let double = output as? Double { return .double(double) }
+    if let value = output as? GraphQLValue, value.isNull { return .null }
+    if Output.self is any OptionalMarker.Type {
+        guard let optional = output as? any OptionalMarker, let wrapped = optional.unwrappedAny else { return .null }
+        return ResolvedValue(wrapped)
+    }
+    return .value(output)
+}
+
+/// Casts the context; free when the resolver declares `Void` or `Any`.
+@inlinable @inline(__always)
+func castContext<Context>(_ value: Any, _ field: String) throws(GraphQLError) -> Context {
+    if Context.self == Void.self { return unsafeBitCast((), to: Context.self) }
+    return try cast(value, field, "context")
+}
+
 /// Lets the engine see through an `Optional` hidden in an `Any`.
+@usableFromInline
 package protocol OptionalMarker {
     /// The wrapped value (flattening nested optionals), or `nil`.
     var unwrappedAny: Any? { get }
 }
 
 extension Optional: OptionalMarker {
-    package var unwrappedAny: Any? {
+    @usableFromInline package var unwrappedAny: Any? {
         switch self {
         case .none: return nil
         case .some(let wrapped):

@@ -30,8 +30,7 @@ package struct SchemaBuilder {
             let model: NamedTypeModel
             switch definition {
             case let scalar as GraphQLScalarType:
-                model = NamedTypeModel(kind: .scalar, name: scalar.name, description: scalar.description)
-                model.scalar = scalar
+                model = NamedTypeModel(kind: .scalar, name: scalar.name, description: scalar.description, scalar: scalar)
             case let object as GraphQLObjectType:
                 model = NamedTypeModel(kind: .object, name: object.name, description: object.description)
                 model.isTypeOf = object.isTypeOf

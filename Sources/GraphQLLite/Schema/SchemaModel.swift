@@ -12,7 +12,9 @@ package final class NamedTypeModel: @unchecked Sendable {
     package let kind: Kind
     package let name: String
     package let description: String?
-    package var scalar: GraphQLScalarType?
+    package let scalar: GraphQLScalarType?
+    /// Which built-in scalar it is, if any (read on hot paths, hence a separate `let`).
+    package let builtin: GraphQLScalarType.Builtin?
     package var fields: [FieldModel] = []
     package var fieldsByName: [String: FieldModel] = [:]
     package var interfaces: [NamedTypeModel] = []
@@ -26,10 +28,12 @@ package final class NamedTypeModel: @unchecked Sendable {
     /// Whether it is one of the schema's own introspection types (`__Type`, ...).
     package var isIntrospection = false
 
-    package init(kind: Kind, name: String, description: String?) {
+    package init(kind: Kind, name: String, description: String?, scalar: GraphQLScalarType? = nil) {
         self.kind = kind
         self.name = name
         self.description = description
+        self.scalar = scalar
+        self.builtin = scalar?.builtin
     }
 
     package var isLeaf: Bool { kind == .scalar || kind == .enumeration }
@@ -50,7 +54,7 @@ package final class FieldModel: @unchecked Sendable {
     package let description: String?
     package let deprecationReason: String?
     package let resolver: FieldResolver
-    package var type: TypeRef
+    package let type: TypeRef
     package var arguments: [InputValueModel] = []
     /// `Parent.field`, for messages.
     package let coordinate: String

@@ -28,7 +28,7 @@ final class Connection: @unchecked Sendable {
     var outputStart = 0
     /// When the current state's timer started (monotonic nanoseconds).
     var since: UInt64
-    /// When output became blocked, or 0.
+    /// When output last became blocked without progress since, or 0.
     var writeBlockedSince: UInt64 = 0
     /// Close (after draining output) once the current response is written.
     var closeAfterWrite = false
@@ -58,7 +58,8 @@ final class Connection: @unchecked Sendable {
     /// Drops consumed input, keeping the buffer's capacity.
     func compactInput() {
         if inputStart == input.count {
-            input.removeAll(keepingCapacity: true)
+            // Keep a small buffer for the next request; give back what a large body made it grow to.
+            if input.capacity > 65536 { input = [] } else { input.removeAll(keepingCapacity: true) }
             inputStart = 0
         } else if inputStart > 0 {
             input.removeSubrange(0..<inputStart)

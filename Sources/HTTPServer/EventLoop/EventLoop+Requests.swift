@@ -30,7 +30,7 @@ extension EventLoop {
                 }
                 break parsing
             case .failure(let error):
-                serializer.appendError(error.status, to: &connection.output)
+                serializer.appendError(error.status, message: error.message, to: &connection.output)
                 connection.closeAfterWrite = true
                 connection.inputStart = connection.input.count
                 break parsing
@@ -87,6 +87,7 @@ extension EventLoop {
             }
             if written >= 0 {
                 connection.outputStart += written
+                connection.writeBlockedSince = 0  // progress: the write timeout counts from the last progress
             } else if errno == EINTR {
                 continue
             } else if errno == EAGAIN || errno == EWOULDBLOCK {
@@ -142,11 +143,11 @@ extension EventLoop {
         let pastGrace = shuttingDown && now >= shutdownDeadline
         for connection in Array(connections.values) {
             if pastGrace {
-                closeConnection(connection)
+                closeConnection(connection, abort: connection.hasPendingOutput)
                 continue
             }
             if connection.writeBlockedSince != 0 && now - connection.writeBlockedSince > timeouts.write {
-                closeConnection(connection)
+                closeConnection(connection, abort: true)
                 continue
             }
             let age = now - min(now, connection.since)
@@ -155,7 +156,7 @@ extension EventLoop {
                 if !connection.hasPendingOutput && (age > timeouts.idle || shuttingDown) { closeConnection(connection) }
             case .reading:
                 if age > timeouts.read && !connection.closeAfterWrite {
-                    serializer.appendError(408, to: &connection.output)
+                    serializer.appendError(408, message: "the request was not received within the read timeout", to: &connection.output)
                     connection.closeAfterWrite = true
                     connection.inputStart = connection.input.count
                     flush(connection, now: now)
@@ -169,10 +170,16 @@ extension EventLoop {
     }
 
     /// Closes the socket and forgets the connection; a response still in flight for it is dropped.
-    func closeConnection(_ connection: Connection) {
+    /// - Parameter abort: Reset the connection (`SO_LINGER` 0) so unsent output is discarded at once instead of
+    ///   lingering in the kernel; used for clients that stopped reading.
+    func closeConnection(_ connection: Connection, abort: Bool = false) {
         guard !connection.closed else { return }
         connection.closed = true
         connections[connection.fd] = nil
+        if abort {
+            var option = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(connection.fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        }
         close(connection.fd)
     }
 

@@ -23,6 +23,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         case job(UnownedJob)
         case response(Connection, HTTPResponse, ResponseContext)
         case shutdown
+        /// Reports the number of open connections (for tests).
+        case count(@Sendable (Int) -> Void)
     }
 
     let epollFD: Int32
@@ -46,6 +48,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     var shutdownDeadline: UInt64 = 0
     var nextSweep: UInt64 = 0
     var inFlight = 0
+    var acceptPaused = false
 
     static let readable = Epoll.input
     static let writable = Epoll.output
@@ -143,6 +146,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             }
             processMessages(now: now)
             if now >= nextSweep {
+                resumeAcceptingIfPaused()
                 sweep(now: now)
                 nextSweep = now + sweepInterval
             }
@@ -154,11 +158,27 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func acceptConnections(now: UInt64) {
         guard !shuttingDown else { return }
         for _ in 0..<64 {
-            guard let (fd, remote) = Socket.accept(listenFD) else { return }
+            guard let (fd, remote) = Socket.accept(listenFD) else {
+                let code = errno
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    // Out of descriptors or memory: stop watching the listener (it would stay readable and spin
+                    // the loop) until the next sweep.
+                    _ = epollControl(epollFD, Epoll.delete, listenFD, nil)
+                    acceptPaused = true
+                }
+                return
+            }
             let connection = Connection(fd: fd, remoteAddress: remote, now: now, interest: Self.readable)
             connections[fd] = connection
             register(fd, events: Self.readable)
         }
+    }
+
+    /// Watches the listener again after `acceptConnections` paused it.
+    func resumeAcceptingIfPaused() {
+        guard acceptPaused, !shuttingDown else { return }
+        acceptPaused = false
+        register(listenFD, events: Self.readable | Epoll.exclusive)
     }
 
     /// Runs queued jobs and delivers responses; a few rounds, so jobs that enqueue jobs cannot starve I/O.
@@ -175,6 +195,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     job.runSynchronously(on: asUnownedTaskExecutor())
                 case .shutdown:
                     beginShutdown(now: now)
+                case .count(let report):
+                    report(connections.count)
                 case .response(let connection, let response, let context):
                     inFlight -= 1
                     guard !connection.closed else { continue }
@@ -190,7 +212,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         guard !shuttingDown else { return }
         shuttingDown = true
         shutdownDeadline = now + timeouts.grace
-        _ = epollControl(epollFD, Epoll.delete, listenFD, nil)
+        if !acceptPaused { _ = epollControl(epollFD, Epoll.delete, listenFD, nil) }
         for connection in Array(connections.values) where connection.state == .idle && !connection.hasPendingOutput {
             closeConnection(connection)
         }
@@ -219,8 +241,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let n = read(connection.fd, readBuffer.baseAddress, capacity)
             if n > 0 {
                 received += n
-                if connection.state == .draining { continue }
-                connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                if connection.state != .draining {
+                    connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
+                }
                 if n < capacity || received >= 4 * capacity { break }
             } else if n == 0 {
                 connection.readClosed = true

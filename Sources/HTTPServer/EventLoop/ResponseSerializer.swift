@@ -49,13 +49,40 @@ struct ResponseSerializer {
         if bodyAllowed && !isHead { output.append(contentsOf: response.body) }
     }
 
-    /// Appends a minimal error response for a rejected request.
-    mutating func appendError(_ status: Int, to output: inout [UInt8]) {
-        let body = Array("{\"error\":{\"code\":\"\(status)\",\"message\":\"\(reasonPhrase(status).lowercased())\"}}".utf8)
+    /// Appends the server's own error response for a rejected request, in the contract's error shape
+    /// `{"statusCode": 413, "error": "Payload Too Large", "message": "..."}`, with `Connection: close`.
+    mutating func appendError(_ status: Int, message: String, to output: inout [UInt8]) {
+        var body = Array(#"{"statusCode":"#.utf8)
+        body.append(contentsOf: String(status).utf8)
+        body.append(contentsOf: #","error":"#.utf8)
+        appendJSONString(errorName(status), to: &body)
+        body.append(contentsOf: #","message":"#.utf8)
+        appendJSONString(String(message.prefix(300)), to: &body)
+        body.append(UInt8(ascii: "}"))
         append(
             HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: body),
             isHead: false, connection: "close", to: &output
         )
+    }
+
+    /// Appends `text` as a JSON string literal.
+    private func appendJSONString(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(byte)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: Array("\\u00".utf8))
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0xF)])
+            default:
+                output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
     }
 
     private func appendStatusLine(_ status: Int, to output: inout [UInt8]) {
@@ -69,6 +96,10 @@ struct ResponseSerializer {
 
     /// Header values never carry CR, LF or NUL onto the wire (they become spaces).
     private func appendSanitized(_ value: String, to output: inout [UInt8]) {
+        if !value.utf8.contains(where: { $0 == cr || $0 == lf || $0 == 0 }) {
+            output.append(contentsOf: value.utf8)
+            return
+        }
         for byte in value.utf8 { output.append(byte == cr || byte == lf || byte == 0 ? space : byte) }
     }
 
@@ -110,6 +141,11 @@ struct ResponseSerializer {
             + "\(parts.tm_year + 1900) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT\r\n"
         dateLine = Array(text.utf8)
     }
+}
+
+/// The `error` name of the contract's error body (the NestJS names, which differ from RFC 9110 for 413).
+func errorName(_ status: Int) -> String {
+    status == 413 ? "Payload Too Large" : reasonPhrase(status)
 }
 
 /// The reason phrase of a status code (RFC 9110 §15), or a generic one.

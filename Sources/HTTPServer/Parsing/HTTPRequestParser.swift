@@ -98,10 +98,13 @@ struct HTTPRequestParser: Sendable {
             return .failure(HTTPServerError(code: .malformedRequestLine, message: "request line must be 'METHOD target HTTP/x.y'"))
         }
         let targetEnd = index
-        guard bytes[targetStart] == slash || (targetEnd - targetStart == 1 && bytes[targetStart] == star) else {
-            return .failure(HTTPServerError(code: .malformedRequestLine, message: "request target must start with '/' (origin form) or be '*'"))
+        var pathStart = targetStart
+        if let afterAuthority = absoluteFormPathStart(bytes, targetStart, queryMark ?? targetEnd) {
+            pathStart = afterAuthority
+        } else if !(bytes[targetStart] == slash || (targetEnd - targetStart == 1 && bytes[targetStart] == star)) {
+            return .failure(HTTPServerError(code: .malformedRequestLine, message: "request target must start with '/' (origin form), be '*', or be an absolute http(s) URI"))
         }
-        let path = string(bytes, targetStart, queryMark ?? targetEnd)
+        let path = pathStart == (queryMark ?? targetEnd) ? "/" : string(bytes, pathStart, queryMark ?? targetEnd)
         let query = queryMark.map { string(bytes, $0 + 1, targetEnd) } ?? ""
         // Version: exactly "HTTP/" DIGIT "." DIGIT.
         let versionStart = index + 1
@@ -186,7 +189,7 @@ struct HTTPRequestParser: Sendable {
                     if HTTPHeaders.namesEqual(trimmed, "keep-alive") { connectionKeepAlive = true }
                 }
             case 6 where matches(bytes, lineStart, "expect"):
-                head.expectsContinue = HTTPHeaders.namesEqual(value, "100-continue")
+                head.expectsContinue = head.version.minor == 1 && HTTPHeaders.namesEqual(value, "100-continue")
             default:
                 break
             }
@@ -208,6 +211,21 @@ struct HTTPRequestParser: Sendable {
 }
 
 // MARK: - Byte helpers
+
+/// For an absolute-form target (`http://host:port/path`, RFC 9112 §3.2.2), the index where its path starts (the end
+/// of `bytes[start..<end]` when it has no path); `nil` for any other form.
+func absoluteFormPathStart(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    let schemeEnd: Int
+    if end - start > 7, matches(bytes, start, "http://") {
+        schemeEnd = start + 7
+    } else if end - start > 8, matches(bytes, start, "https://") {
+        schemeEnd = start + 8
+    } else {
+        return nil
+    }
+    guard bytes[schemeEnd] != slash else { return nil }
+    return find(slash, in: bytes, from: schemeEnd, to: end) ?? end
+}
 
 let cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, space: UInt8 = 0x20, tab: UInt8 = 0x09, colon: UInt8 = 0x3A
 let slash: UInt8 = 0x2F, star: UInt8 = 0x2A, question: UInt8 = 0x3F, zero: UInt8 = 0x30, semicolon: UInt8 = 0x3B

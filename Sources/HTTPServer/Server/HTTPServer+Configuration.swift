@@ -70,7 +70,7 @@ extension HTTPServer {
         public var read: Duration
         /// The longest time a keep-alive connection may sit idle between requests (closed beyond it). Default 60 s.
         public var idle: Duration
-        /// The longest time a response may take to drain to the client (closed beyond it). Default 10 s.
+        /// The longest time a pending response may make no progress to the client (reset beyond it). Default 10 s.
         public var write: Duration
         /// During graceful shutdown, how long to wait for in-flight requests before closing everything. Default 10 s.
         public var shutdownGrace: Duration

@@ -103,6 +103,21 @@ public final class HTTPServer: Sendable {
         await run()
     }
 
+    /// The number of open connections over all loops, counted by each loop between its event batches
+    /// (so closes the kernel already reported are included). For tests.
+    func openConnectionCount() async -> Int {
+        let loops: [EventLoop] = state.withLock { state in
+            if case .running(_, _, let loops, _, _) = state { loops } else { [] }
+        }
+        var total = 0
+        for loop in loops {
+            total += await withCheckedContinuation { continuation in
+                loop.post(.count { continuation.resume(returning: $0) })
+            }
+        }
+        return total
+    }
+
     /// Called on each loop thread as it exits; the last one closes the listener and wakes `run()` callers.
     private func loopExited() {
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in

@@ -72,6 +72,24 @@ final class PGConnection: @unchecked Sendable {
         throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: \(message)", field: sqlState)
     }
 
+    /// Runs one or more statements without parameters in one round trip (`BEGIN; SET LOCAL ...`).
+    /// - Throws: `storageFailure` with the server's message.
+    func executeSimple(_ sql: String) throws(TaskCoreError) {
+        guard let handle else {
+            throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: connection is closed")
+        }
+        guard let result = PQexec(handle, sql) else {
+            throw TaskCoreError(
+                code: .storageFailure, message: "PostgreSQL: \(String(cString: PQerrorMessage(handle)))")
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: \(message)")
+        }
+    }
+
     /// Reads pending notifications without blocking.
     /// - Returns: the channels notified since the last call; `nil` if the connection broke.
     func drainNotifications() -> [String]? {
@@ -97,6 +115,10 @@ struct PGParameter: Sendable {
     /// A time as milliseconds since 1970, the form the tables keep.
     static func time(_ value: Date?) -> PGParameter {
         PGParameter(text: value.map { String(PGTime.milliseconds($0)) })
+    }
+    /// An array literal of numbers or NULLs (`{1,NULL,3}`).
+    static func array(_ values: [String?]) -> PGParameter {
+        PGParameter(text: "{" + values.map { $0 ?? "NULL" }.joined(separator: ",") + "}")
     }
     /// A text array literal (`{"a","b"}`), quoted safely.
     static func stringArray(_ values: some Sequence<String>) -> PGParameter {

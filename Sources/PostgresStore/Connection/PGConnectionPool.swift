@@ -16,12 +16,15 @@ final class PGConnectionPool: Sendable {
 
     private let url: String
     private let maxConnections: Int
+    /// Statements run on every new connection (session settings).
+    private let sessionSetup: String?
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "worker-service.postgres", attributes: .concurrent)
 
-    init(url: String, maxConnections: Int) {
+    init(url: String, maxConnections: Int, sessionSetup: String? = nil) {
         self.url = url
         self.maxConnections = max(1, maxConnections)
+        self.sessionSetup = sessionSetup
     }
 
     /// Runs `body` with a connection of its own, on a thread where blocking is fine.
@@ -34,7 +37,10 @@ final class PGConnectionPool: Sendable {
         let connection = try await acquire()
         let result: Result<T, TaskCoreError> = await withCheckedContinuation { continuation in
             queue.async {
-                if !connection.isHealthy { connection.reset() }
+                if !connection.isHealthy {
+                    connection.reset()
+                    if connection.isHealthy, let setup = self.sessionSetup { try? connection.executeSimple(setup) }
+                }
                 guard connection.isHealthy else {
                     continuation.resume(
                         returning: .failure(
@@ -86,10 +92,13 @@ final class PGConnectionPool: Sendable {
             throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: the store is closed")
         case .open:
             let url = self.url
+            let setup = self.sessionSetup
             let opened: Result<PGConnection, TaskCoreError> = await withCheckedContinuation { continuation in
                 queue.async {
                     do throws(TaskCoreError) {
-                        continuation.resume(returning: .success(try PGConnection(url: url)))
+                        let connection = try PGConnection(url: url)
+                        if let setup { try connection.executeSimple(setup) }
+                        continuation.resume(returning: .success(connection))
                     } catch {
                         continuation.resume(returning: .failure(error))
                     }

@@ -53,6 +53,7 @@ public final class ManualClock: ServiceClock {
         state = Mutex(State(now: start))
     }
 
+    /// The time the clock shows; it changes only through ``advance(by:)`` and ``advance(to:)``.
     public var now: Date { state.withLock { $0.now } }
 
     /// How many sleepers are parked right now.
@@ -61,6 +62,8 @@ public final class ManualClock: ServiceClock {
     /// The earliest deadline of a parked sleeper, if any.
     public var nextDeadline: Date? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
 
+    /// Parks the caller until the clock is advanced to `deadline` (returns at once if it has passed).
+    /// - Throws: `CancellationError` when the calling task is cancelled while parked.
     public func sleep(until deadline: Date) async throws {
         try Task.checkCancellation()
         let id = state.withLock { state in

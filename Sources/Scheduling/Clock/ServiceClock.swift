@@ -24,10 +24,14 @@ extension ServiceClock {
 
 /// The real clock: `Date()` and `Task.sleep`.
 public struct SystemClock: ServiceClock {
+    /// Creates the system clock.
     public init() {}
 
+    /// `Date()`.
     public var now: Date { Date() }
 
+    /// Sleeps with `Task.sleep` until `deadline`.
+    /// - Throws: `CancellationError` when the calling task is cancelled.
     public func sleep(until deadline: Date) async throws {
         let seconds = deadline.timeIntervalSinceNow
         guard seconds > 0 else {

@@ -25,7 +25,7 @@ enum Interruption: Sendable, CustomStringConvertible {
 
 /// A task this pool holds a lease on and runs (or is about to run) in a slot.
 struct RunningEntry: Sendable {
-    var task: TaskRecord
+    var id: TaskID
     var token: Int64
     var slot: Int
     /// When the attempt times out, if it has a limit.
@@ -33,6 +33,38 @@ struct RunningEntry: Sendable {
     var timeout: Duration?
     /// Set once the handler was interrupted; its outcome is then discarded.
     var interruption: Interruption?
+}
+
+/// The tasks running in the pool, one place per slot: a lookup scans at most `concurrency`
+/// entries, which is cheaper than hashing on every start and finish.
+struct RunningTable: Sendable {
+    private var bySlot: [RunningEntry?]
+    private(set) var count = 0
+
+    init(slots: Int) { bySlot = Array(repeating: nil, count: slots) }
+
+    var isEmpty: Bool { count == 0 }
+    var entries: [RunningEntry] { bySlot.compactMap { $0 } }
+    var ids: [TaskID] { entries.map(\.id) }
+
+    subscript(id: TaskID) -> RunningEntry? {
+        for case let entry? in bySlot where entry.id == id { return entry }
+        return nil
+    }
+
+    mutating func insert(_ entry: RunningEntry) {
+        if bySlot[entry.slot] == nil { count += 1 }
+        bySlot[entry.slot] = entry
+    }
+
+    mutating func update(_ entry: RunningEntry) { bySlot[entry.slot] = entry }
+
+    mutating func remove(_ id: TaskID) -> RunningEntry? {
+        guard let slot = bySlot.firstIndex(where: { $0?.id == id }), let entry = bySlot[slot] else { return nil }
+        bySlot[slot] = nil
+        count -= 1
+        return entry
+    }
 }
 
 /// What a slot does next.
@@ -52,9 +84,11 @@ enum SlotAction: Sendable {
 struct PoolBook: ~Copyable {
     var buffer: [TaskRecord] = []
     var bufferHead = 0
-    var running: [TaskID: RunningEntry] = [:]
+    var running: RunningTable
     /// The Swift task currently running each slot; `nil` between two incarnations.
     var slotTasks: [Task<Void, Never>?]
+    /// Slot tasks to cancel once the lock is released (see ``WorkerService/updateBook(_:)``).
+    var toCancel: [Task<Void, Never>] = []
     /// Slots whose task must be cancelled as soon as it is known.
     var pendingSlotCancels: Set<Int> = []
     var parked: [(slot: Int, continuation: CheckedContinuation<SlotAction, Never>)] = []
@@ -68,6 +102,7 @@ struct PoolBook: ~Copyable {
 
     init(concurrency: Int) {
         slotTasks = Array(repeating: nil, count: concurrency)
+        running = RunningTable(slots: concurrency)
         idleSlots = concurrency
     }
 
@@ -127,8 +162,8 @@ struct PoolBook: ~Copyable {
     mutating func start(_ task: TaskRecord, slot: Int, now: Date, defaultTimeout: Duration?) -> Bool {
         let timeout = task.timeout ?? defaultTimeout
         let deadline = timeout.map { now.adding($0) }
-        running[task.id] = RunningEntry(
-            task: task, token: task.lease?.token ?? 0, slot: slot, deadline: deadline, timeout: timeout)
+        running.insert(RunningEntry(
+            id: task.id, token: task.lease?.token ?? 0, slot: slot, deadline: deadline, timeout: timeout))
         idleSlots -= 1
         guard let deadline else { return false }
         return deadline < maintenanceWake
@@ -136,19 +171,19 @@ struct PoolBook: ~Copyable {
 
     /// Marks `id` as no longer running in its slot; returns its interruption if it had one.
     mutating func finish(_ id: TaskID) -> (entry: RunningEntry, interruption: Interruption?)? {
-        guard let entry = running.removeValue(forKey: id) else { return nil }
+        guard let entry = running.remove(id) else { return nil }
         idleSlots += 1
         return (entry, entry.interruption)
     }
 
-    /// Marks a running task as interrupted and cancels its slot's Swift task.
+    /// Marks a running task as interrupted and schedules its slot's Swift task for cancellation.
     /// - Returns: the entry when this call interrupted it (`nil` when not running or already interrupted).
     mutating func interrupt(_ id: TaskID, _ reason: Interruption) -> RunningEntry? {
         guard var entry = running[id], entry.interruption == nil else { return nil }
         entry.interruption = reason
-        running[id] = entry
+        running.update(entry)
         if let slotTask = slotTasks[entry.slot] {
-            slotTask.cancel()
+            toCancel.append(slotTask)
         } else {
             pendingSlotCancels.insert(entry.slot)
         }

@@ -11,7 +11,8 @@ extension WorkerService {
         var nextRenewal = start.adding(configuration.effectiveRenewalInterval)
         var nextRecovery = start
         let retentionOn = configuration.retention > .zero && store is any TaskStorePruning
-        var nextRetention = retentionOn ? start : .distantFuture
+        // The first pass comes a little after start-up (not in the middle of it), then every interval.
+        var nextRetention = retentionOn ? start.adding(min(configuration.retentionInterval, .seconds(60))) : .distantFuture
         var nextUnhandledCheck = start.adding(configuration.unhandledTypeCheckInterval)
         while !Task.isCancelled {
             var now = clock.now
@@ -46,10 +47,11 @@ extension WorkerService {
     /// Interrupts running attempts whose deadline has passed.
     /// - Returns: the earliest deadline still ahead.
     private func interruptTimedOut(now: Date) -> Date? {
-        let (timedOut, earliest) = book.withLock { book -> ([TaskID], Date?) in
+        let (timedOut, earliest) = updateBook { book -> ([TaskID], Date?) in
             var timedOut: [TaskID] = []
             var earliest: Date?
-            for (id, entry) in book.running where entry.interruption == nil {
+            for entry in book.running.entries where entry.interruption == nil {
+                let id = entry.id
                 guard let deadline = entry.deadline, let timeout = entry.timeout else { continue }
                 if deadline <= now {
                     if book.interrupt(id, .timedOut(timeout)) != nil { timedOut.append(id) }
@@ -71,7 +73,7 @@ extension WorkerService {
     /// for a slot. A cancelled or lost task's handler is interrupted.
     private func renewLeases() async {
         let held = book.withLock { book -> [(TaskID, Int64)] in
-            var held = book.running.values.filter { $0.interruption == nil }.map { ($0.task.id, $0.token) }
+            var held = book.running.entries.filter { $0.interruption == nil }.map { ($0.id, $0.token) }
             held += book.buffer[book.bufferHead...].map { ($0.id, $0.lease?.token ?? 0) }
             return held
         }

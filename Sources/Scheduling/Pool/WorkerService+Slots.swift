@@ -30,20 +30,33 @@ extension WorkerService {
         }
     }
 
+    /// Runs `body` under the pool's lock, then cancels the slot tasks it interrupted. Cancelling
+    /// happens outside the lock because cancellation handlers run synchronously, and a handler's
+    /// own may call back into the pool (e.g. `TaskContext.isInterrupted`).
+    func updateBook<Result: Sendable>(_ body: (inout PoolBook) -> Result) -> Result {
+        let (result, toCancel) = book.withLock { book -> (Result, [Task<Void, Never>]) in
+            let result = body(&book)
+            defer { book.toCancel.removeAll() }
+            return (result, book.toCancel)
+        }
+        for task in toCancel { task.cancel() }
+        return result
+    }
+
     /// Interrupts whatever `slot` runs and cancels its Swift task.
     func interruptSlot(_ slot: Int, _ reason: Interruption) {
-        book.withLock { book in
-            for (id, entry) in book.running where entry.slot == slot {
-                _ = book.interrupt(id, reason)
+        updateBook { book in
+            for entry in book.running.entries where entry.slot == slot {
+                _ = book.interrupt(entry.id, reason)
             }
-            book.slotTasks[slot]?.cancel()
+            if let task = book.slotTasks[slot] { book.toCancel.append(task) }
         }
     }
 
     /// Interrupts the handler running task `id` in this process, or drops it from the claimed
     /// tasks waiting for a slot.
     func interruptLocally(_ id: TaskID, _ reason: Interruption) {
-        let interrupted = book.withLock { book -> Bool in
+        let interrupted = updateBook { book -> Bool in
             if book.interrupt(id, reason) != nil { return true }
             return book.removeBuffered(id) != nil
         }

@@ -66,8 +66,8 @@ extension WorkerService {
                 await clock.wait(until: deadline, orUntil: drained)
             }
         }
-        let interrupted = book.withLock { book -> [TaskID] in
-            let ids = Array(book.running.keys)
+        let interrupted = updateBook { book -> [TaskID] in
+            let ids = book.running.ids
             return ids.filter { book.interrupt($0, .shutdown) != nil }
         }
         for id in interrupted { events.emit(.handlerInterrupted(task: id, reason: Interruption.shutdown.description)) }

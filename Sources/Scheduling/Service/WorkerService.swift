@@ -50,7 +50,7 @@ public final class WorkerService: Sendable {
     /// Unhandled task types already warned about (warned once until they clear).
     let warnedTypes = Mutex(Set<String>())
 
-    enum Lifecycle { case idle, running, stopping, stopped }
+    enum Lifecycle { case idle, running, stopping }
 
     /// Creates a service.
     /// - Parameters:

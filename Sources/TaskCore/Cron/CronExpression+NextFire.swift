@@ -40,6 +40,12 @@ extension CronExpression {
         var period = rules.period(containing: start)
         var offset = offsets[period]
         var from = start + offset
+        if isFixedTime, period > 0, transitions[period - 1] == start, offsets[period - 1] < offset,
+            nextLocalMatch(from: start + offsets[period - 1], limit: start + offset - 1) != nil
+        {
+            // Starting exactly at a spring-forward change: fixed times in the skipped interval fire now.
+            return start
+        }
         if isFixedTime, period > 0, offsets[period - 1] > offset {
             // A repeated interval: a fixed time in it already fired on the first pass.
             from = max(from, transitions[period - 1] + offsets[period - 1])

@@ -51,9 +51,6 @@ enum CronField: Int, CaseIterable, Sendable {
         default: return numbers
         }
     }
-
-    /// All values of the field as a bit set.
-    var fullMask: UInt64 { CronBits.mask(range.lowerBound, range.upperBound) }
 }
 
 /// Bit-set helpers for `UInt64` masks.

@@ -32,10 +32,16 @@ struct GatewayExecutor: Sendable {
 
     /// Executes a request and renders the HTTP answer.
     func execute(_ request: GatewayGraphQLRequest, viaGET: Bool) async -> GatewayHTTPAnswer {
-        let response = await response(
+        var result = await response(
             request.query, variables: request.variables, operationName: request.operationName, allowMutations: !viaGET)
-        let body = response.jsonBytes()
-        switch response.failure {
+        if result.failure == .operationNotAllowed {
+            // Apollo Server's wording, so clients of the reference gateway see what they expect.
+            for index in result.errors.indices {
+                result.errors[index].message = "Can only perform a mutation operation from a POST request."
+            }
+        }
+        let body = result.jsonBytes()
+        switch result.failure {
         case nil: return .json(status: 200, body)
         case .parse?, .validation?, .request?: return .json(status: 400, body)
         case .operationNotAllowed?: return .json(status: 405, body, extraHeaders: [("Allow", "POST")])

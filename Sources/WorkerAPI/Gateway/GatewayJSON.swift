@@ -80,8 +80,11 @@ enum GatewayJSON {
 
     /// A GraphQL-shaped error body: `{"errors":[{"message", "extensions":{"code"}}]}`.
     static func errorBody(message: String, code: String) -> [UInt8] {
-        object([
-            ("errors", .array([.object(["message": .string(message), "extensions": .object(["code": .string(code)])])]))
-        ])
+        var out = Array("{\"errors\":[{\"message\":".utf8)
+        writeString(message, into: &out)
+        out.append(contentsOf: ",\"extensions\":{\"code\":".utf8)
+        writeString(code, into: &out)
+        out.append(contentsOf: "}}]}".utf8)
+        return out
     }
 }

@@ -18,9 +18,17 @@ extension RESTRouter {
         if let priority = try fields.priority() { draft.priority = priority }
         draft.maxAttempts = try Self.maxAttempts(fields)
         if let catchUp = try fields.string("catchUp") { draft.catchUp = try CatchUpPolicy(parsing: catchUp) }
-        _ = try JobRules.validate(draft)
+        try Self.checkName(name)
+        _ = try draft.validate()
         let job = try await backend.createJob(draft)
         return Self.jobResponse(201, job)
+    }
+
+    /// A job name must not be blank (the stores accept any non-empty name; a name of spaces helps nobody).
+    private static func checkName(_ name: String) throws(TaskCoreError) {
+        if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw .invalidArgument("name", "name: must be a non-empty string")
+        }
     }
 
     private static func maxAttempts(_ fields: RESTBodyFields) throws(TaskCoreError) -> Int? {
@@ -53,9 +61,8 @@ extension RESTRouter {
         let fields = try bodyFields(request, allowed: Self.updateJobFields, optional: true)
         var update = JobUpdate()
         if let name = try fields.string("name") {
-            if name.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw .invalidArgument("name", "name: must be a non-empty string")
-            }
+            try Self.checkName(name)
+            try NewTask.validateType(name, field: "name")
             update.name = name
         }
         if let schedule = try fields.string("schedule") {

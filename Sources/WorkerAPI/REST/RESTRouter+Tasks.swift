@@ -38,7 +38,8 @@ extension RESTRouter {
         draft.delay = delay.map { .milliseconds($0) }
         draft.timeout = try fields.integer("timeoutMs", in: 1...maxTimeoutMilliseconds).map { .milliseconds($0) }
         draft.uniqueKey = try fields.string("uniqueKey")
-        try draft.validate()
+        // `type` and `uniqueKey` are checked by the backend (every store runs `NewTask.validate()`),
+        // so the hot path does not scan the type's Unicode properties twice.
         return draft
     }
 

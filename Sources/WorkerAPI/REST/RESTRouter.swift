@@ -62,7 +62,9 @@ public struct RESTRouter: Sendable {
 
     /// Answers one request; never throws: every failure becomes a contract error body.
     /// - Parameter request: the request.
-    /// - Returns: the response (HEAD gets the GET response without a body).
+    /// - Returns: the response. `HEAD` is answered like `GET`, body included, so the server can send
+    ///   the right `Content-Length`; the server must not send the body (HTTPServer, Vapor and
+    ///   Hummingbird all drop it).
     public func respond(to request: RESTRequest) async -> RESTResponse {
         let start = ContinuousClock.now
         var route = "unmatched"
@@ -94,11 +96,6 @@ public struct RESTRouter: Sendable {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         metrics.recordRequest(route: route, method: request.method, status: response.status, seconds: seconds)
-        if request.method == "HEAD" {
-            var headResponse = response
-            headResponse.body = []
-            return headResponse
-        }
         return response
     }
 

@@ -94,4 +94,25 @@ struct PostgresTaskStoreTests {
         #expect(claimedIDs.count == 300)
         #expect(Set(claimedIDs).count == 300)
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func batchCreateKeepsOrderAndTheUniqueKeyRule() async throws {
+        let store = try await PostgresTaskStore.connect(url: PostgresTestServer.freshSchemaURL())
+        defer { store.close() }
+        let existing = try await store.createTask(NewTask(type: "a", uniqueKey: "k"), now: now)
+        let drafts = (0..<2500).map { NewTask(type: "b", payload: ["i": .integer(Int64($0))], priority: .low) }
+            + [NewTask(type: "a", uniqueKey: "k"), NewTask(type: "c", jobId: JobID(7))]
+        let results = try await store.createTasks(drafts, now: now)
+        #expect(results.count == drafts.count)
+        #expect(results.prefix(2500).map { $0.task.payload["i"] } == (0..<2500).map { JSONValue.integer(Int64($0)) })
+        #expect(results.prefix(2500).allSatisfy { $0.created && $0.task.status == .pending && $0.task.priority == .low })
+        #expect(results[2500] == CreatedTask(task: existing.task, created: false))
+        #expect(results[2501].task.jobId == JobID(7))
+        #expect(try await store.logs(results[2501].task.id, limit: 10).map(\.message) == ["created by job 7"])
+        let invalid = await #expect(throws: TaskCoreError.self) {
+            _ = try await store.createTasks([NewTask(type: "ok"), NewTask(type: "")], now: now)
+        }
+        #expect(invalid?.field == "type")
+        #expect(try await store.stats().total == 2502)
+    }
 }

@@ -1,0 +1,31 @@
+/// Spec 5.5.1.2 / 5.8.2: type conditions and variable types name types of the schema.
+struct KnownTypeNamesRule: ValidationRule {
+    static func check(_ context: ValidationContext) {
+        let names = context.schema.orderedTypes.map(\.name)
+        func check(_ name: String, _ position: SourcePosition) {
+            guard context.schema.type(named: name) == nil else { return }
+            context.report("Unknown type \"\(name)\".\(Suggestions.didYouMean(Suggestions.list(name, names)))", [position])
+        }
+        for definition in context.document.definitions {
+            switch definition {
+            case .operation(let operation):
+                for variable in operation.variables {
+                    var type = variable.type
+                    while true {
+                        switch type {
+                        case .list(let inner, _), .nonNull(let inner, _): type = inner
+                        case .named(let name, let position):
+                            check(name, position)
+                        }
+                        if case .named = type { break }
+                    }
+                }
+            case .fragment(let fragment):
+                check(fragment.typeCondition.name, fragment.typeCondition.position)
+            }
+        }
+        for inline in context.inlineFragments {
+            if let condition = inline.fragment.typeCondition { check(condition.name, condition.position) }
+        }
+    }
+}

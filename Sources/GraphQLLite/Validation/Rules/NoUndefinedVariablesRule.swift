@@ -1,0 +1,17 @@
+/// Spec 5.8.3: every variable used (also in reached fragments) is defined by the operation.
+struct NoUndefinedVariablesRule: ValidationRule {
+    static func check(_ context: ValidationContext) {
+        for (operation, scope) in zip(context.document.operations, context.operationScopes) {
+            let defined = Set(operation.variables.map(\.name))
+            var usages = scope.usages
+            for fragment in context.reachableFragments(from: scope) { usages += context.fragmentScopes[fragment]?.usages ?? [] }
+            var reported: Set<String> = []
+            for usage in usages where !defined.contains(usage.name) && !reported.contains(usage.name) {
+                reported.insert(usage.name)
+                let message = operation.name.map { "Variable \"$\(usage.name)\" is not defined by operation \"\($0)\"." }
+                    ?? "Variable \"$\(usage.name)\" is not defined."
+                context.report(message, [usage.position, operation.position])
+            }
+        }
+    }
+}

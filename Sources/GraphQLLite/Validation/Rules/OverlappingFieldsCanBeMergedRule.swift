@@ -1,0 +1,171 @@
+/// Spec 5.3.2: fields with the same response name can be merged (same field and arguments, or
+/// mutually exclusive parents; compatible types; mergeable sub-selections).
+struct OverlappingFieldsCanBeMergedRule: ValidationRule {
+    struct Entry {
+        let parent: NamedTypeModel?
+        let node: FieldNode
+        let definition: FieldModel?
+    }
+
+    indirect enum Reason {
+        case message(String)
+        case subfields([(key: String, reason: Reason)])
+
+        var text: String {
+            switch self {
+            case .message(let message): message
+            case .subfields(let list): list.map { "subfields \"\($0.key)\" conflict because \($0.reason.text)" }.joined(separator: " and ")
+            }
+        }
+    }
+
+    struct Conflict {
+        let key: String
+        let reason: Reason
+        let positions: [SourcePosition]
+    }
+
+    /// Work limit (collected fields); hostile documents that expand fragments quadratically stop
+    /// being checked here once it is spent (execution has its own limit).
+    static let budget = 200_000
+
+    static func check(_ context: ValidationContext) {
+        var reported: Set<String> = []
+        var spent = 0
+        for (set, parent) in context.selectionSets {
+            guard spent < budget, needsCheck(set) else { continue }
+            let (order, map) = collect(parent, [set], context, spent: &spent)
+            for key in order {
+                guard let entries = map[key], entries.count > 1 else { continue }
+                let distinct = deduplicate(entries)
+                for i in distinct.indices {
+                    for j in distinct.indices where j > i {
+                        guard let conflict = findConflict(key, distinct[i], distinct[j], exclusive: false, context) else { continue }
+                        let message = "Fields \"\(conflict.key)\" conflict because \(conflict.reason.text). Use different aliases on the fields to fetch both if this was intentional."
+                        let signature = message + conflict.positions.map { "\($0.line):\($0.column)" }.joined(separator: ",")
+                        if reported.insert(signature).inserted { context.report(message, conflict.positions) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a selection set can contain two fields with one response key (fast exit for the common case).
+    private static func needsCheck(_ set: SelectionSet) -> Bool {
+        var keys: [String] = []
+        for selection in set.selections {
+            guard case .field(let field) = selection else { return true }
+            let key = field.responseKey
+            if keys.contains(key) { return true }
+            keys.append(key)
+        }
+        return false
+    }
+
+    /// Leaf entries with the same parent, name and arguments cannot conflict with each other.
+    private static func deduplicate(_ entries: [Entry]) -> [Entry] {
+        var seen: Set<String> = []
+        var result: [Entry] = []
+        for entry in entries {
+            guard entry.node.selectionSet == nil else { result.append(entry); continue }
+            let parent = entry.parent.map { ObjectIdentifier($0).debugDescription } ?? "-"
+            let signature = parent + "|" + entry.node.name + "|" + arguments(entry.node.arguments)
+            if seen.insert(signature).inserted { result.append(entry) }
+        }
+        return result
+    }
+
+    private static func arguments(_ arguments: [Argument]) -> String {
+        arguments.map { "\($0.name):\(InputCoercion.print($0.value))" }.sorted().joined(separator: ",")
+    }
+
+    /// Collects the fields of selection sets by response key, expanding fragments.
+    static func collect(_ parent: NamedTypeModel?, _ sets: [SelectionSet], _ context: ValidationContext) -> ([String], [String: [Entry]]) {
+        var spent = 0
+        return collect(parent, sets, context, spent: &spent)
+    }
+
+    static func collect(
+        _ parent: NamedTypeModel?, _ sets: [SelectionSet], _ context: ValidationContext, spent: inout Int
+    ) -> ([String], [String: [Entry]]) {
+        var order: [String] = []
+        var map: [String: [Entry]] = [:]
+        var visited: Set<String> = []
+        var stack: [(NamedTypeModel?, SelectionSet)] = sets.reversed().map { (parent, $0) }
+        while let (type, set) = stack.popLast(), spent < budget {
+            spent += set.selections.count
+            var nested: [(NamedTypeModel?, SelectionSet)] = []
+            for selection in set.selections {
+                switch selection {
+                case .field(let node):
+                    let key = node.responseKey
+                    let definition = type.flatMap { context.fieldDefinition(node.name, on: $0, isRoot: false) }
+                    if map[key] == nil { order.append(key) }
+                    map[key, default: []].append(Entry(parent: type, node: node, definition: definition))
+                case .inlineFragment(let inline):
+                    let conditionType = inline.typeCondition.flatMap { context.schema.type(named: $0.name) } ?? type
+                    nested.append((conditionType, inline.selectionSet))
+                case .fragmentSpread(let spread):
+                    guard visited.insert(spread.name).inserted, let fragment = context.document.fragments[spread.name] else { continue }
+                    nested.append((context.schema.type(named: fragment.typeCondition.name), fragment.selectionSet))
+                }
+            }
+            stack.append(contentsOf: nested.reversed())
+        }
+        return (order, map)
+    }
+
+    static func findConflict(_ key: String, _ a: Entry, _ b: Entry, exclusive parentsExclusive: Bool, _ context: ValidationContext) -> Conflict? {
+        let exclusive = parentsExclusive
+            || (a.parent !== b.parent && a.parent?.kind == .object && b.parent?.kind == .object)
+        let positions = [a.node.position, b.node.position]
+        if !exclusive {
+            if a.node.name != b.node.name {
+                return Conflict(key: key, reason: .message("\"\(a.node.name)\" and \"\(b.node.name)\" are different fields"), positions: positions)
+            }
+            if arguments(a.node.arguments) != arguments(b.node.arguments) {
+                return Conflict(key: key, reason: .message("they have differing arguments"), positions: positions)
+            }
+        }
+        let typeA = a.definition?.type
+        let typeB = b.definition?.type
+        if let typeA, let typeB, typesConflict(typeA, typeB) {
+            return Conflict(key: key, reason: .message("they return conflicting types \"\(typeA)\" and \"\(typeB)\""), positions: positions)
+        }
+        if let setA = a.node.selectionSet, let setB = b.node.selectionSet {
+            let (orderA, mapA) = collect(typeA?.named, [setA], context)
+            let (_, mapB) = collect(typeB?.named, [setB], context)
+            var subConflicts: [Conflict] = []
+            for subKey in orderA {
+                guard let entriesA = mapA[subKey], let entriesB = mapB[subKey] else { continue }
+                outer: for entryA in entriesA {
+                    for entryB in entriesB {
+                        if let conflict = findConflict(subKey, entryA, entryB, exclusive: exclusive, context) {
+                            subConflicts.append(conflict)
+                            break outer
+                        }
+                    }
+                }
+            }
+            if !subConflicts.isEmpty {
+                return Conflict(
+                    key: key,
+                    reason: .subfields(subConflicts.map { ($0.key, $0.reason) }),
+                    positions: positions + subConflicts.flatMap(\.positions)
+                )
+            }
+        }
+        return nil
+    }
+
+    private static func typesConflict(_ a: TypeRef, _ b: TypeRef) -> Bool {
+        switch (a, b) {
+        case (.list(let innerA), .list(let innerB)): return typesConflict(innerA, innerB)
+        case (.list, _), (_, .list): return true
+        case (.nonNull(let innerA), .nonNull(let innerB)): return typesConflict(innerA, innerB)
+        case (.nonNull, _), (_, .nonNull): return true
+        case (.named(let namedA), .named(let namedB)):
+            return (namedA.isLeaf || namedB.isLeaf) && namedA !== namedB
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// Spec 5.8.1: variable names are unique within an operation.
+struct UniqueVariableNamesRule: ValidationRule {
+    static func check(_ context: ValidationContext) {
+        for operation in context.document.operations {
+            var seen: [String: SourcePosition] = [:]
+            for variable in operation.variables {
+                if let first = seen[variable.name] {
+                    context.report("There can be only one variable named \"$\(variable.name)\".", [first, variable.position])
+                } else {
+                    seen[variable.name] = variable.position
+                }
+            }
+        }
+    }
+}
