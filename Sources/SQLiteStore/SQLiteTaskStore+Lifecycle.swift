@@ -49,7 +49,9 @@ extension SQLiteTaskStore {
                 guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
                     (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
                 }) else { continue }
-                try self.insertLogLines(db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis)
+                try self.insertLogLines(
+                    db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis,
+                    lastLineNumber: totals.lastLineNumber)
                 try self.enforceLogCaps(db, task.id, totals)
                 claimed.append(task)
             }
@@ -91,7 +93,9 @@ extension SQLiteTaskStore {
             throw .leaseLost(id)
         }
         let elapsed = task.startedAt.map { now - millis($0) } ?? 0
-        try insertLogLines(db, id, [LifecycleLog.completed(attempt: task.attempts, milliseconds: elapsed)], at: now)
+        try insertLogLines(
+            db, id, [LifecycleLog.completed(attempt: task.attempts, milliseconds: elapsed)], at: now,
+            lastLineNumber: totals.lastLineNumber)
         try enforceLogCaps(db, id, totals)
         if let jobId = task.jobId { try Self.noteJobOutcome(db, jobId, succeeded: true, now: now) }
         return task
