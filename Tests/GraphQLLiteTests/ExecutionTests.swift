@@ -48,6 +48,14 @@ import Testing
         #expect(response.errors.first?.path == [.key("list"), .index(1)])
     }
 
+    @Test func errorPathsAreRightBesideAsyncFields() async throws {
+        let response = try await run("{ slowHello failing list failingNonNullWrapper: slowHello }")
+        #expect(response.errors.map(\.path) == [[.key("failing")], [.key("list"), .index(1)]])
+        let asyncError = try await run("{ hello failingNonNull slowHello }")
+        #expect(asyncError.errors.map(\.path) == [[.key("failingNonNull")]])
+        #expect(asyncError.data == .null)
+    }
+
     @Test func intOutsideThirtyTwoBitsIsAFieldError() async throws {
         let response = try await run("{ bigInt }")
         #expect(response.data == ["bigInt": nil])
@@ -140,5 +148,58 @@ import Testing
         }
         #expect(cache.count <= 2)
         #expect(cache.document(for: "{ hello }") != nil)
+    }
+}
+
+/// Two resolvers that each wait until both have started: they only finish if run concurrently.
+actor Rendezvous {
+    private var arrived = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func arrive(expecting count: Int) async {
+        arrived += 1
+        if arrived >= count {
+            for continuation in waiting { continuation.resume() }
+            waiting.removeAll()
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct ConcurrencyTests {
+    @Test func independentAsyncQueryFieldsRunConcurrently() async throws {
+        let rendezvous = Rendezvous()
+        let query = GraphQLObjectType("Query", fields: [
+            GraphQLField("a", .nonNull(.string)) { (_, _: Void) async throws in
+                await rendezvous.arrive(expecting: 2)
+                return "a"
+            },
+            GraphQLField("b", .nonNull(.string)) { (_, _: Void) async throws in
+                await rendezvous.arrive(expecting: 2)
+                return "b"
+            },
+            GraphQLField("c", .nonNull(.string)) { (_, _: Void) in "c" },
+        ])
+        let engine = GraphQLEngine(schema: try GraphQLSchema(query: query))
+        let response = await engine.execute("{ a c b }")
+        #expect(response.jsonString() == #"{"data":{"a":"a","c":"c","b":"b"}}"#)
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct JSONScalarTests {
+    struct Payload: Encodable, Sendable {
+        let to: String
+        let n: [Int]
+    }
+
+    @Test func jsonScalarSerialisesEncodableValues() async throws {
+        let query = GraphQLObjectType("Query", fields: [
+            GraphQLField("payload", .nonNull("JSON")) { (_, _: Void) in Payload(to: "a@b.c", n: [1, 2]) },
+        ])
+        let engine = GraphQLEngine(schema: try GraphQLSchema(query: query, types: [GraphQLScalarType.json]))
+        let response = await engine.execute("{ payload }")
+        #expect(response.data?["payload"]?["to"] == "a@b.c")
+        #expect(response.data?["payload"]?["n"] == [1, 2])
     }
 }

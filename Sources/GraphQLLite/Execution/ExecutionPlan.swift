@@ -12,7 +12,6 @@ package final class FieldPlan: Sendable {
     package let nodes: [FieldNode]
     package let kind: Kind
     package let field: FieldModel
-    package let arguments: Result<GraphQLArguments, GraphQLError>
     /// The coerced arguments (empty when coercion failed: see `argumentError`).
     package let argumentValues: GraphQLArguments
     package let argumentError: GraphQLError?
@@ -34,7 +33,6 @@ package final class FieldPlan: Sendable {
         self.nodes = nodes
         self.kind = kind
         self.field = field
-        self.arguments = arguments
         switch arguments {
         case .success(let values):
             argumentValues = values

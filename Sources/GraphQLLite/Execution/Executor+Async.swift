@@ -23,8 +23,6 @@ extension Executor {
                 }
                 continue
             }
-            path.append(.key(field.responseKey))
-            defer { path.removeLast() }
             do { values[index] = try executeFieldSync(field, source: source, path: &path) } catch { bubbled = true }
         }
         if pending.count == 1 {
@@ -58,11 +56,17 @@ extension Executor {
     }
 
     func executeFieldAsync(_ field: FieldPlan, source: Any, path: inout [GraphQLPathComponent]) async throws(NullBubble) -> GraphQLValue {
-        if field.isSync { return try executeFieldSync(field, source: source, path: &path) }
+        if field.isSync {
+            // `path` ends with this field's key here; the synchronous executor adds it itself.
+            path.removeLast()
+            defer { path.append(.key(field.responseKey)) }
+            return try executeFieldSync(field, source: source, path: &path)
+        }
         let type = field.field.type
         let raw: ResolvedValue
         do {
-            let arguments = try field.arguments.get()
+            if let error = field.argumentError { throw error }
+            let arguments = field.argumentValues
             if case .async(let resolve) = field.field.resolver {
                 raw = try await resolve(source, arguments, context)
             } else {
@@ -92,7 +96,7 @@ extension Executor {
             return completed
         case .list(let itemType):
             if case .null = value { return .null }
-            let items = try listItems(value.any, field, path)
+            let items = try listItems(value.any, field, path).allElements
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {

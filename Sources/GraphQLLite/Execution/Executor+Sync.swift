@@ -8,13 +8,13 @@ extension Executor {
                 values.append(.string(plan.typeName))
                 continue
             }
-            path.append(.key(field.responseKey))
-            defer { path.removeLast() }
             values.append(try executeFieldSync(field, source: source, path: &path))
         }
         return .object(GraphQLObject(keys: plan.keys, values: values))
     }
 
+    /// Executes one field synchronously; `path` is the parent's path (the field's key is added
+    /// only when needed: for errors and for completing nested values).
     func executeFieldSync(_ field: FieldPlan, source: Any, path: inout [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
         let type = field.type
         let raw: ResolvedValue
@@ -26,7 +26,9 @@ extension Executor {
                 raw = try resolveSync(field, source, field.argumentValues)
             }
         } catch {
+            path.append(.key(field.responseKey))
             record(error, field, path)
+            path.removeLast()
             if type.isNonNull { throw NullBubble() }
             return .null
         }
@@ -39,6 +41,8 @@ extension Executor {
             default: break
             }
         }
+        path.append(.key(field.responseKey))
+        defer { path.removeLast() }
         do {
             return try completeSync(type, field, raw, path: &path)
         } catch {
@@ -62,10 +66,14 @@ extension Executor {
             let items = try listItems(value.any, field, path)
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
+            var index = 0
+            try items.forEachElement { (item) throws(NullBubble) in
                 path.append(.index(index))
-                defer { path.removeLast() }
-                do {
+                defer {
+                    path.removeLast()
+                    index += 1
+                }
+                do throws(NullBubble) {
                     values.append(try completeSync(itemType, field, item, path: &path))
                 } catch {
                     if itemType.isNonNull { throw error }

@@ -1,31 +1,57 @@
 /// Lets the engine iterate an array hidden in an `Any` without knowing its element type.
 package protocol ListValue {
-    /// The elements, with `Optional` elements unwrapped (`nil` for none).
-    var graphQLElements: [ResolvedValue] { get }
+    /// The number of elements.
+    var count: Int { get }
+    /// Calls `body` with each element (`Optional` elements unwrapped, `nil` as null), in order.
+    func forEachElement<E: Error>(_ body: (ResolvedValue) throws(E) -> Void) throws(E)
+}
+
+extension ListValue {
+    /// The elements as an array.
+    var allElements: [ResolvedValue] {
+        var elements: [ResolvedValue] = []
+        elements.reserveCapacity(count)
+        forEachElement { elements.append($0) }
+        return elements
+    }
 }
 
 extension Array: ListValue {
-    package var graphQLElements: [ResolvedValue] {
+    package func forEachElement<E: Error>(_ body: (ResolvedValue) throws(E) -> Void) throws(E) {
         if Element.self is any OptionalMarker.Type || Element.self == GraphQLValue.self {
-            return map { element in ResolvedValue((element as? any OptionalMarker)?.unwrappedAny ?? element) }
+            for element in self { try body(ResolvedValue((element as? any OptionalMarker)?.unwrappedAny ?? element)) }
+        } else {
+            for element in self { try body(.value(element)) }
         }
-        return map { .value($0) }
     }
 }
 
 extension ContiguousArray: ListValue {
-    package var graphQLElements: [ResolvedValue] { Array(self).graphQLElements }
+    package func forEachElement<E: Error>(_ body: (ResolvedValue) throws(E) -> Void) throws(E) {
+        try Array(self).forEachElement(body)
+    }
 }
 
 extension ArraySlice: ListValue {
-    package var graphQLElements: [ResolvedValue] { Array(self).graphQLElements }
+    package func forEachElement<E: Error>(_ body: (ResolvedValue) throws(E) -> Void) throws(E) {
+        try Array(self).forEachElement(body)
+    }
+}
+
+/// A `GraphQLValue` list seen as a list value.
+struct GraphQLListValue: ListValue {
+    let values: [GraphQLValue]
+    var count: Int { values.count }
+    func forEachElement<E: Error>(_ body: (ResolvedValue) throws(E) -> Void) throws(E) {
+        for value in values { try body(value.isNull ? .null : .value(value)) }
+    }
 }
 
 extension Executor {
     /// The elements of a list value, or a field error.
-    func listItems(_ value: Any, _ field: FieldPlan, _ path: [GraphQLPathComponent]) throws(NullBubble) -> [ResolvedValue] {
-        if case .list(let values)? = value as? GraphQLValue { return values.map { $0.isNull ? .null : .value($0) } }
-        if let list = value as? any ListValue { return list.graphQLElements }
+    func listItems(_ value: Any, _ field: FieldPlan, _ path: [GraphQLPathComponent]) throws(NullBubble) -> any ListValue {
+        if let list = value as? any ListValue { return list }
+        if case .list(let values)? = value as? GraphQLValue { return GraphQLListValue(values: values) }
         record(GraphQLError("Expected Iterable, but did not find one for field \"\(field.field.coordinate)\"."), field, path)
         throw NullBubble()
     }
@@ -49,7 +75,6 @@ extension Executor {
         if let convertible = value as? any GraphQLValueConvertible, type.builtin == nil || convertible is GraphQLValue {
             let converted = convertible.graphQLValue
             if converted.isNull { return .null }
-            if type.builtin == nil, type.name == "JSON" { return converted }
             do {
                 return try scalar.serialize(converted)
             } catch {

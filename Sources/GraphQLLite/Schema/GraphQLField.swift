@@ -138,6 +138,98 @@ public struct GraphQLField: Sendable {
         })
     }
 
+    /// A field whose synchronous resolver may return `nil` (null).
+    /// - Parameters:
+    ///   - name: the field name.
+    ///   - type: its output type.
+    ///   - description: documentation.
+    ///   - deprecationReason: marks it deprecated.
+    ///   - arguments: its arguments.
+    ///   - resolve: produces the value (or `nil`) from the parent, the arguments and the context.
+    @inlinable
+    public init<Source, Context, Output: Sendable>(
+        _ name: String,
+        _ type: GraphQLTypeReference,
+        description: String? = nil,
+        deprecationReason: String? = nil,
+        arguments: [GraphQLArgument] = [],
+        resolve: @escaping @Sendable (Source, GraphQLArguments, Context) throws -> Output?
+    ) {
+        let field = name
+        self.init(name, type, description, deprecationReason, arguments, .sync { source, arguments, context in
+            try eraseOptional(resolve(cast(source, field, "source"), arguments, castContext(context, field)))
+        })
+    }
+
+    /// A field whose `async` resolver may return `nil` (null).
+    /// - Parameters:
+    ///   - name: the field name.
+    ///   - type: its output type.
+    ///   - description: documentation.
+    ///   - deprecationReason: marks it deprecated.
+    ///   - arguments: its arguments.
+    ///   - resolve: produces the value (or `nil`) from the parent, the arguments and the context.
+    @inlinable
+    public init<Source, Context, Output: Sendable>(
+        _ name: String,
+        _ type: GraphQLTypeReference,
+        description: String? = nil,
+        deprecationReason: String? = nil,
+        arguments: [GraphQLArgument] = [],
+        resolve: @escaping @Sendable (Source, GraphQLArguments, Context) async throws -> Output?
+    ) {
+        let field = name
+        self.init(name, type, description, deprecationReason, arguments, .async { source, arguments, context in
+            try await eraseOptional(resolve(cast(source, field, "source"), arguments, castContext(context, field)))
+        })
+    }
+
+    /// A root-level field whose synchronous resolver may return `nil` (null).
+    /// - Parameters:
+    ///   - name: the field name.
+    ///   - type: its output type.
+    ///   - description: documentation.
+    ///   - deprecationReason: marks it deprecated.
+    ///   - arguments: its arguments.
+    ///   - resolve: produces the value (or `nil`) from the arguments and the context.
+    @inlinable
+    public init<Context, Output: Sendable>(
+        _ name: String,
+        _ type: GraphQLTypeReference,
+        description: String? = nil,
+        deprecationReason: String? = nil,
+        arguments: [GraphQLArgument] = [],
+        resolve: @escaping @Sendable (GraphQLArguments, Context) throws -> Output?
+    ) {
+        let field = name
+        self.init(name, type, description, deprecationReason, arguments, .sync { _, arguments, context in
+            try eraseOptional(resolve(arguments, castContext(context, field)))
+        })
+    }
+
+    /// A root-level field whose `async` resolver may return `nil` (null).
+    /// - Parameters:
+    ///   - name: the field name.
+    ///   - type: its output type.
+    ///   - description: documentation.
+    ///   - deprecationReason: marks it deprecated.
+    ///   - arguments: its arguments.
+    ///   - resolve: produces the value (or `nil`) from the arguments and the context.
+    @inlinable
+    public init<Context, Output: Sendable>(
+        _ name: String,
+        _ type: GraphQLTypeReference,
+        description: String? = nil,
+        deprecationReason: String? = nil,
+        arguments: [GraphQLArgument] = [],
+        resolve: @escaping @Sendable (GraphQLArguments, Context) async throws -> Output?
+    ) {
+        let field = name
+        self.init(name, type, description, deprecationReason, arguments, .async { _, arguments, context in
+            try await eraseOptional(resolve(arguments, castContext(context, field)))
+        })
+    }
+
     @usableFromInline
     init(
         _ name: String,
@@ -225,6 +317,15 @@ func erase<Output>(_ output: Output) -> ResolvedValue {
         return ResolvedValue(wrapped)
     }
     return .value(output)
+}
+
+/// Erases an optional output without dynamic casts: `nil` is null, a value is erased as usual.
+@inlinable @inline(__always)
+func eraseOptional<Output>(_ output: Output?) -> ResolvedValue {
+    switch output {
+    case .none: return .null
+    case .some(let value): return erase(value)
+    }
 }
 
 /// Casts the context; free when the resolver declares `Void` or `Any`.

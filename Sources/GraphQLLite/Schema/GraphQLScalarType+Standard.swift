@@ -4,7 +4,8 @@ extension GraphQLScalarType {
     /// `scalar JSON`: any JSON value. As input it accepts every literal (`{to: "a@b.c", n: [1, 2]}`;
     /// an enum literal becomes a string) and every variable value; resolvers return a
     /// ``GraphQLValue``, a ``GraphQLValueConvertible``, a `String`, `Int`, `Double`, `Bool`, or
-    /// arrays and `[String: …]` dictionaries of those.
+    /// arrays and `[String: …]` dictionaries of those, or any `Encodable` value (encoded with
+    /// `JSONEncoder`; conform to ``GraphQLValueConvertible`` to skip that detour).
     public static let json = GraphQLScalarType(
         "JSON",
         description: "Any JSON value: object, array, string, number, boolean or null.",
@@ -22,7 +23,9 @@ extension GraphQLScalarType {
         description: "An instant as an ISO 8601 string in UTC with milliseconds, e.g. 2026-11-29T02:00:00.000Z.",
         serialize: { value throws(GraphQLError) in
             if let date = value as? Date { return .string(ISO8601Instant.format(date)) }
-            if let string = value as? String {
+            var text = value as? String
+            if case .string(let string)? = value as? GraphQLValue { text = string }
+            if let string = text {
                 guard let date = ISO8601Instant.parse(string) else { throw GraphQLError("DateTime cannot represent an invalid date-time string: \"\(string)\".") }
                 return .string(ISO8601Instant.format(date))
             }
@@ -58,6 +61,12 @@ extension GraphQLScalarType {
             return .object(object)
         default:
             if let optional = value as? any OptionalMarker, optional.unwrappedAny == nil { return .null }
+            // Any Encodable value (e.g. a JSON enum of another module) goes through JSONEncoder.
+            if let encodable = value as? any Encodable,
+               let data = try? JSONEncoder().encode(encodable),
+               let converted = try? GraphQLValue(json: [UInt8](data)) {
+                return converted
+            }
             throw GraphQLError("JSON cannot represent value: \(value)")
         }
     }

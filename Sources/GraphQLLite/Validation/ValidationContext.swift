@@ -74,7 +74,9 @@ package final class ValidationContext {
             scope = Scope()
             switch definition {
             case .operation(let operation):
-                directiveLists.append(DirectivesFact(directives: operation.directives, location: operation.operation.rawValue.uppercased()))
+                if !operation.directives.isEmpty {
+                    directiveLists.append(DirectivesFact(directives: operation.directives, location: operation.operation.rawValue.uppercased()))
+                }
                 walkDirectives(operation.directives)
                 for variable in operation.variables {
                     directiveLists.append(DirectivesFact(directives: variable.directives, location: "VARIABLE_DEFINITION"))
@@ -116,15 +118,17 @@ package final class ValidationContext {
             case .field(let node):
                 let definition = parent.flatMap { fieldDefinition(node.name, on: $0, isRoot: isRoot) }
                 fields.append(FieldFact(node: node, parent: parent, definition: definition))
-                if let definition, let parent {
+                if let definition, let parent, !(node.arguments.isEmpty && definition.arguments.isEmpty) {
                     argumentLists.append(ArgumentsFact(
                         arguments: node.arguments, owner: .field(definition, parent: parent),
                         position: node.position, ownerName: node.name
                     ))
                 }
                 walkArguments(node.arguments, definition?.arguments)
-                directiveLists.append(DirectivesFact(directives: node.directives, location: "FIELD"))
-                walkDirectives(node.directives)
+                if !node.directives.isEmpty {
+                    directiveLists.append(DirectivesFact(directives: node.directives, location: "FIELD"))
+                    walkDirectives(node.directives)
+                }
                 if let selectionSet = node.selectionSet {
                     let named = definition?.type.named
                     walk(selectionSet, named?.isComposite == true ? named : nil, isRoot: false)
@@ -195,6 +199,7 @@ package final class ValidationContext {
 
     /// The fragments an operation scope reaches, transitively (each once).
     package func reachableFragments(from scope: Scope) -> [String] {
+        if scope.spreads.isEmpty { return [] }
         var seen: Set<String> = []
         var order: [String] = []
         var stack = scope.spreads

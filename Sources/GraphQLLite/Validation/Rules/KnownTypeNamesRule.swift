@@ -1,9 +1,9 @@
 /// Spec 5.5.1.2 / 5.8.2: type conditions and variable types name types of the schema.
 struct KnownTypeNamesRule: ValidationRule {
     static func check(_ context: ValidationContext) {
-        let names = context.schema.orderedTypes.map(\.name)
         func check(_ name: String, _ position: SourcePosition) {
             guard context.schema.type(named: name) == nil else { return }
+            let names = context.schema.orderedTypes.map(\.name)
             context.report("Unknown type \"\(name)\".\(Suggestions.didYouMean(Suggestions.list(name, names)))", [position])
         }
         for definition in context.document.definitions {

@@ -2,6 +2,7 @@
 struct NoUnusedVariablesRule: ValidationRule {
     static func check(_ context: ValidationContext) {
         for (operation, scope) in zip(context.document.operations, context.operationScopes) {
+            if operation.variables.isEmpty, scope.usages.isEmpty, scope.spreads.isEmpty { continue }
             var used = Set(scope.usages.map(\.name))
             for fragment in context.reachableFragments(from: scope) {
                 used.formUnion((context.fragmentScopes[fragment]?.usages ?? []).map(\.name))

@@ -52,12 +52,14 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
 
     /// Whether a selection set can contain two fields with one response key (fast exit for the common case).
     private static func needsCheck(_ set: SelectionSet) -> Bool {
-        var keys: [String] = []
-        for selection in set.selections {
-            guard case .field(let field) = selection else { return true }
+        let selections = set.selections
+        for index in selections.indices {
+            guard case .field(let field) = selections[index] else { return true }
             let key = field.responseKey
-            if keys.contains(key) { return true }
-            keys.append(key)
+            for other in selections[(index + 1)...] {
+                if case .field(let otherField) = other, otherField.responseKey == key { return true }
+            }
+            if index > 64 { return true } // large sets: let the full check deal with them
         }
         return false
     }

@@ -1,9 +1,14 @@
 /// Spec 5.4.2: an argument is given at most once.
 struct UniqueArgumentNamesRule: ValidationRule {
     static func check(_ context: ValidationContext) {
-        var lists: [[Argument]] = context.fields.map(\.node.arguments)
-        for fact in context.directiveLists { lists += fact.directives.map(\.arguments) }
-        for arguments in lists where arguments.count > 1 {
+        for fact in context.fields where fact.node.arguments.count > 1 { check(fact.node.arguments, context) }
+        for fact in context.directiveLists {
+            for directive in fact.directives where directive.arguments.count > 1 { check(directive.arguments, context) }
+        }
+    }
+
+    private static func check(_ arguments: [Argument], _ context: ValidationContext) {
+        do {
             var seen: [String: SourcePosition] = [:]
             for argument in arguments {
                 if let first = seen[argument.name] {

@@ -1,9 +1,13 @@
 /// Spec 5.6.3: an input object literal names each field once.
 struct UniqueInputFieldNamesRule: ValidationRule {
     static func check(_ context: ValidationContext) {
-        var stack: [ValueNode] = context.fields.flatMap { $0.node.arguments.map(\.value) }
-        for fact in context.directiveLists { stack += fact.directives.flatMap { $0.arguments.map(\.value) } }
-        for operation in context.document.operations { stack += operation.variables.compactMap(\.defaultValue) }
+        var stack: [ValueNode] = []
+        for fact in context.values {
+            switch fact.value.kind {
+            case .list, .object: stack.append(fact.value)
+            default: break
+            }
+        }
         while let value = stack.popLast() {
             switch value.kind {
             case .list(let items): stack += items

@@ -2,6 +2,7 @@
 struct VariablesInAllowedPositionRule: ValidationRule {
     static func check(_ context: ValidationContext) {
         for (operation, scope) in zip(context.document.operations, context.operationScopes) {
+            if operation.variables.isEmpty, scope.usages.isEmpty, scope.spreads.isEmpty { continue }
             var usages = scope.usages
             for fragment in context.reachableFragments(from: scope) { usages += context.fragmentScopes[fragment]?.usages ?? [] }
             for usage in usages {
