@@ -16,8 +16,8 @@ check() {  # check "description" command...
     else failed=$((failed + 1)); echo "  FAIL $description"; fi
 }
 
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
-if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then
+. scripts/lib/postgres.sh
+if ! find_pg_bin; then
     if [ "${CI:-}" = "true" ]; then echo "error: no PostgreSQL server binaries found"; exit 1; fi
     echo "skipped: no PostgreSQL server binaries found (set PG_BIN)"; exit 0
 fi
@@ -27,21 +27,15 @@ swift build --product worker-demo >/dev/null
 demo=$(swift build --show-bin-path)/worker-demo
 
 work=$(mktemp -d /tmp/worker-pg-multi.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    as_pg "$PG_BIN/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+    stop_postgres "$work"
     rm -rf "$work"
 }
 trap cleanup EXIT
-[ "$(id -u)" = 0 ] && chown postgres "$work"
-
-pg_port=$(free_port)
-as_pg "$PG_BIN/initdb" -D "$work/data" -U postgres --auth=trust --no-sync -E UTF8 >/dev/null
-as_pg "$PG_BIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-url="postgresql://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
+PG_SERVER_OPTIONS="-c fsync=off" start_postgres "$work"
+url=$PG_URL
 sql() { "$PG_BIN/psql" -At -v ON_ERROR_STOP=1 "$url" -c "$1"; }
 
 ports=()

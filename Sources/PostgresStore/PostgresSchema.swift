@@ -37,9 +37,15 @@ enum PostgresSchema {
                 log_dropped   integer NOT NULL DEFAULT 0
             )
             """,
-            // Dispatch order among ready tasks, per type (claims filter by the worker's types).
+            // Dispatch order among ready tasks: per type for a worker with one type (an ordered scan
+            // of `type = $1`), and across types for a worker with several (an ordered scan that
+            // filters the types; `type = ANY(...)` cannot use the per-type order).
             """
-            CREATE INDEX worker_tasks_ready ON worker_tasks (type, priority DESC, run_at, id)
+            CREATE INDEX worker_tasks_ready_by_type ON worker_tasks (type, priority DESC, run_at, id)
+                WHERE status IN ('pending', 'retrying')
+            """,
+            """
+            CREATE INDEX worker_tasks_ready ON worker_tasks (priority DESC, run_at, id)
                 WHERE status IN ('pending', 'retrying')
             """,
             "CREATE INDEX worker_tasks_by_status ON worker_tasks (status, id DESC)",

@@ -9,6 +9,9 @@ extension PostgresTaskStore {
         let now = now.truncatedToMilliseconds
         let expires = now.addingTimeInterval(Double(leaseDuration.wholeMilliseconds) / 1000)
         let limits = logLimits
+        // One type compares with `=`, so the per-type index serves the dispatch order.
+        let typeFilter = types.count == 1 ? "type = $1" : "type = ANY($1::text[])"
+        let typeParameter: PGParameter = types.count == 1 ? .string(types.first) : .stringArray(types)
         let claimed = try await pool.withConnection { connection throws(TaskCoreError) in
             // One statement: pick in dispatch order (SKIP LOCKED lets concurrent claimers pass each
             // other), mark processing with a fresh fencing token, and log the start. The log text is
@@ -17,7 +20,7 @@ extension PostgresTaskStore {
                 """
                 WITH picked AS (
                     SELECT id FROM worker_tasks
-                    WHERE status IN ('pending', 'retrying') AND type = ANY($1::text[]) AND run_at <= $2::bigint
+                    WHERE status IN ('pending', 'retrying') AND \(typeFilter) AND run_at <= $2::bigint
                     ORDER BY priority DESC, run_at, id
                     LIMIT $3::integer
                     FOR UPDATE SKIP LOCKED
@@ -35,7 +38,7 @@ extension PostgresTaskStore {
                 )
                 SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM claimed
                 """,
-                [.stringArray(types), .time(now), .int(limit), .string(worker.rawValue), .time(expires)])
+                [typeParameter, .time(now), .int(limit), .string(worker.rawValue), .time(expires)])
         }
         if claimed.count > 0 { try await trimLogsIfNeeded(claimed, now: now, limits: limits) }
         return claimed.taskRecords().sorted(by: dispatchOrder)
@@ -44,35 +47,9 @@ extension PostgresTaskStore {
     public func completeTask(_ id: TaskID, token: Int64, result: JSONValue?, now: Date) async throws(TaskCoreError)
         -> TaskRecord
     {
-        let now = now.truncatedToMilliseconds
-        let limits = logLimits
-        let rows = try await pool.withConnection { connection throws(TaskCoreError) in
-            // One statement: the conditional update (the fencing check), the log line
-            // (LifecycleMessage.completed, spelled in SQL) and a failed job's return to active.
-            let rows = try connection.execute(
-                """
-                WITH done AS (
-                    UPDATE worker_tasks SET status = 'completed', result = $3, completed_at = $4::bigint,
-                        updated_at = $4::bigint, lease_expires = NULL, log_count = log_count + 1,
-                        log_bytes = log_bytes + octet_length('completed in ' || ($4::bigint - coalesce(started_at, $4::bigint)) || ' ms')
-                    WHERE id = $1::bigint AND status = 'processing' AND lease_token = $2::bigint
-                    RETURNING *
-                ), logged AS (
-                    INSERT INTO worker_task_logs (task_id, ts, level, message, attempt)
-                    SELECT id, $4::bigint, 'info',
-                        'completed in ' || ($4::bigint - coalesce(started_at, $4::bigint)) || ' ms', attempts
-                    FROM done
-                ), job AS (
-                    UPDATE worker_jobs SET status = 'active', updated_at = $4::bigint FROM done
-                    WHERE worker_jobs.id = done.job_id AND worker_jobs.status = 'failed'
-                )
-                SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM done
-                """, [.int64(id.rawValue), .int64(token), .string(PGJSON.encode(result ?? .null)), .time(now)])
-            if rows.count == 0 { try Self.throwNotHeld(connection, id) }
-            return rows
-        }
-        try await trimLogsIfNeeded(rows, now: now, limits: limits)
-        return rows[0].taskRecord()
+        try await completions.complete(
+            id, token: token, result: PGJSON.encode(result ?? .null), now: now.truncatedToMilliseconds
+        ).get()
     }
 
     public func failTask(_ id: TaskID, token: Int64, error: String, retryAt: Date?, now: Date)

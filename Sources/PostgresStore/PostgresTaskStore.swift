@@ -47,6 +47,8 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
     let pool: PGConnectionPool
     let configuration: Configuration
     private let listener: PGListener?
+    /// Completions wait here to be committed together (see ``CompletionBatcher``).
+    let completions: CompletionBatcher
 
     private init(url: String, configuration: Configuration) {
         self.pool = PGConnectionPool(
@@ -54,6 +56,16 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
             sessionSetup: configuration.durableWorkerCommits ? nil : "SET synchronous_commit TO off")
         self.configuration = configuration
         self.listener = configuration.listensForEnqueues ? PGListener(url: url, channel: Self.channel) : nil
+        let batches = BatchTarget()
+        self.completions = CompletionBatcher(maxFlushers: configuration.maxConnections) { batch in
+            guard let store = batches.store else {
+                let closed = TaskCoreError(code: .storageFailure, message: "PostgreSQL: the store is closed")
+                for request in batch { request.continuation.resume(returning: .failure(closed)) }
+                return
+            }
+            await store.completeBatch(batch)
+        }
+        batches.store = self
     }
 
     /// Connects to the database at `url` (a libpq connection URI such as
@@ -115,5 +127,25 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
         try await pool.withConnection { connection throws(TaskCoreError) in
             try connection.execute(sql, parameters)
         }
+    }
+}
+
+/// Lets the batcher reach the store without a retain cycle.
+/// `@unchecked Sendable`: `store` is written once, in the store's initializer, before any use.
+private final class BatchTarget: @unchecked Sendable {
+    weak var store: PostgresTaskStore?
+}
+
+extension PostgresTaskStore {
+    /// Runs administrative SQL (creating a schema for a benchmark run, say) on a connection of its own.
+    package static func executeAdministrative(url: String, _ sql: String) async throws(TaskCoreError) {
+        let pool = PGConnectionPool(url: url, maxConnections: 1)
+        defer { pool.close() }
+        try await pool.withConnection { connection throws(TaskCoreError) in try connection.executeSimple(sql) }
+    }
+
+    /// How many tasks are completed (for benchmarks watching other processes).
+    package func completedCount() async throws(TaskCoreError) -> Int {
+        try await query("SELECT count(*) AS n FROM worker_tasks WHERE status = 'completed'")[0].int("n") ?? 0
     }
 }

@@ -9,6 +9,9 @@ import TaskCore
 final class PGConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     let url: String
+    /// The statements prepared on this connection, by SQL text: parsing and planning happen once
+    /// per connection instead of once per call (planning a CTE costs more than running it).
+    private var prepared: [String: String] = [:]
 
     /// Opens a connection.
     /// - Throws: `storageFailure` with libpq's message.
@@ -41,6 +44,7 @@ final class PGConnection: @unchecked Sendable {
     func reset() {
         guard let handle else { return }
         PQreset(handle)
+        prepared = [:]  // a new session knows none of them
     }
 
     /// The socket, for waiting on notifications.
@@ -54,9 +58,10 @@ final class PGConnection: @unchecked Sendable {
         guard let handle else {
             throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: connection is closed")
         }
+        let name = try preparedName(for: sql, parameterCount: parameters.count, handle: handle)
         let texts: [String?] = parameters.map(\.text)
         let result: OpaquePointer? = withCStrings(texts) { pointers in
-            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
         }
         guard let result else {
             throw TaskCoreError(
@@ -70,6 +75,25 @@ final class PGConnection: @unchecked Sendable {
         let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
         PQclear(result)
         throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: \(message)", field: sqlState)
+    }
+
+    /// The name of the prepared statement for `sql`, preparing it on first use.
+    private func preparedName(for sql: String, parameterCount: Int, handle: OpaquePointer) throws(TaskCoreError)
+        -> String
+    {
+        if let name = prepared[sql] { return name }
+        let name = "s\(prepared.count)"
+        guard let result = PQprepare(handle, name, sql, Int32(parameterCount), nil) else {
+            throw TaskCoreError(
+                code: .storageFailure, message: "PostgreSQL: \(String(cString: PQerrorMessage(handle)))")
+        }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: \(message)")
+        }
+        prepared[sql] = name
+        return name
     }
 
     /// Runs one or more statements without parameters in one round trip (`BEGIN; SET LOCAL ...`).
