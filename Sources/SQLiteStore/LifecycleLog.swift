@@ -1,8 +1,8 @@
 import Foundation
 import TaskCore
 
-/// The lifecycle log lines the store writes itself: word for word, level and attempt those of
-/// `InMemoryTaskStore`, so that both stores pass one conformance suite.
+/// The lifecycle log lines the store writes itself: the texts of TaskCore's `LifecycleMessage`, with
+/// the levels, attempts and byte counts of `InMemoryTaskStore`, so that the stores behave alike.
 enum LifecycleLog {
     /// What a lifecycle line without free text counts for against the byte cap.
     static let lifecycleLineBytes = 48
@@ -23,49 +23,47 @@ enum LifecycleLog {
     }
 
     static func created(job: JobID?) -> Line {
-        Line(.info, job.map { "created by job \($0)" } ?? "created", attempt: nil)
+        Line(.info, LifecycleMessage.created(byJob: job), attempt: nil)
     }
 
     static func started(attempt: Int) -> Line {
-        Line(.info, "attempt \(attempt) started", attempt: attempt)
+        Line(.info, LifecycleMessage.attemptStarted(attempt), attempt: attempt)
     }
 
     static func completed(attempt: Int, milliseconds: Int64) -> Line {
-        Line(.info, "completed in \(milliseconds) ms", attempt: attempt)
+        Line(.info, LifecycleMessage.completed(milliseconds: milliseconds), attempt: attempt)
     }
 
     static func attemptFailed(attempt: Int, error: String) -> Line {
-        Line(.error, "attempt \(attempt) failed: \(error)", attempt: attempt, bytes: 24 + error.utf8.count)
+        Line(.error, LifecycleMessage.attemptFailed(attempt, error: error), attempt: attempt, bytes: 24 + error.utf8.count)
     }
 
     static func retryScheduled(attempt: Int, at time: Date) -> Line {
-        Line(.warn, "retry scheduled for \(Timestamp.format(time))", attempt: attempt)
+        Line(.warn, LifecycleMessage.retryScheduled(at: time), attempt: attempt)
     }
 
     static func cancelled(attempt: Int?) -> Line {
-        Line(.warn, "cancelled", attempt: attempt)
+        Line(.warn, LifecycleMessage.cancelled, attempt: attempt)
     }
 
     static func released(attempt: Int) -> Line {
-        Line(.info, "released: attempt \(attempt) given back to the queue unrun", attempt: attempt)
+        Line(.info, LifecycleMessage.released(attempt: attempt), attempt: attempt)
     }
 
     static func manualRetry(resetAttempts: Bool) -> Line {
-        Line(.info, resetAttempts ? "manual retry: attempts reset" : "manual retry: one more attempt granted", attempt: nil)
+        Line(.info, LifecycleMessage.manualRetry(resetAttempts: resetAttempts), attempt: nil)
     }
 
     static func leaseExpired(attempt: Int, retrying: Bool) -> Line {
         Line(
             .warn,
-            retrying
-                ? "lease expired: the worker stopped renewing it; task returned to the queue"
-                : "lease expired: the worker stopped renewing it; no attempts left, task failed",
+            LifecycleMessage.leaseExpired(retrying: retrying),
             attempt: attempt)
     }
 
     static func overlapSkipped(job: JobID, scheduledFor: Date, status: TaskStatus) -> Line {
         Line(
-            .warn, "job \(job): run scheduled for \(Timestamp.format(scheduledFor)) skipped, this task is still \(status)",
+            .warn, LifecycleMessage.overlapSkipped(job: job, scheduledFor: scheduledFor, status: status),
             attempt: nil)
     }
 
@@ -77,7 +75,7 @@ enum LifecycleLog {
     static func droppedNote(_ dropped: Int, timestamp: Date) -> TaskLogEntry {
         TaskLogEntry(
             timestamp: timestamp, level: .warn,
-            message: "\(dropped) earlier log line\(dropped == 1 ? " was" : "s were") dropped (log cap reached)",
+            message: LifecycleMessage.logTruncated(dropped: dropped),
             attempt: nil)
     }
 }

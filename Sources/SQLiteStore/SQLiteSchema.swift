@@ -5,6 +5,10 @@ import TaskCore
 /// `PRAGMA user_version` records how many migrations a database has had. Opening applies the
 /// missing ones, each in its own transaction; a database whose version is higher than
 /// ``currentVersion`` was written by a newer release and is refused rather than misread.
+///
+/// A log line's `id` is `task_id << 32 | n`, where n numbers the lines ever appended to the task
+/// (`log_count + log_dropped`): a task's lines are one contiguous, ordered range of the table's
+/// own key, so that appending a line writes one b-tree, not a table and an index.
 enum SQLiteSchema {
     /// Migration `n` (1-based) brings a database from version `n - 1` to `n`.
     static let migrations: [String] = [
@@ -51,7 +55,6 @@ enum SQLiteSchema {
             attempt INTEGER,
             bytes INTEGER NOT NULL
         );
-        CREATE INDEX task_logs_by_task ON task_logs (task_id, id);
         CREATE TABLE jobs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL,

@@ -49,7 +49,9 @@ extension SQLiteTaskStore {
                 guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
                     (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
                 }) else { continue }
-                try self.insertLogLines(db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis)
+                try self.insertLogLines(
+                    db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis,
+                    lastLineNumber: totals.lastLineNumber)
                 try self.enforceLogCaps(db, task.id, totals)
                 claimed.append(task)
             }
@@ -82,7 +84,7 @@ extension SQLiteTaskStore {
             log_count = log_count + 1, log_bytes = log_bytes + ?5 \
             WHERE id = ?1 AND status = 'processing' AND lease_token = ?2 RETURNING \(SQLiteRows.taskColumnsWithLogTotals)
             """)
-        statement.bind(1, id.rawValue).bind(2, token).bind(3, result.map(\.sqliteText)).bind(4, now)
+        statement.bind(1, id.rawValue).bind(2, token).bind(3, result.flatMap { $0.isNull ? nil : $0.sqliteText }).bind(4, now)
             .bind(5, LifecycleLog.lifecycleLineBytes)
         guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
             (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
@@ -91,7 +93,9 @@ extension SQLiteTaskStore {
             throw .leaseLost(id)
         }
         let elapsed = task.startedAt.map { now - millis($0) } ?? 0
-        try insertLogLines(db, id, [LifecycleLog.completed(attempt: task.attempts, milliseconds: elapsed)], at: now)
+        try insertLogLines(
+            db, id, [LifecycleLog.completed(attempt: task.attempts, milliseconds: elapsed)], at: now,
+            lastLineNumber: totals.lastLineNumber)
         try enforceLogCaps(db, id, totals)
         if let jobId = task.jobId { try Self.noteJobOutcome(db, jobId, succeeded: true, now: now) }
         return task
@@ -260,7 +264,8 @@ extension SQLiteTaskStore {
                 let timing = retrying ? "run_at = ?3" : "completed_at = ?3"
                 let updated = try self.setStatus(
                     db, task.id, next, lines: [line], now: nowMillis,
-                    extra: "\(timing), error = 'lease expired', " + Self.clearLease)
+                    extra: "\(timing), error = ?4, " + Self.clearLease,
+                    bind: { $0.bind(4, LifecycleMessage.leaseExpiredError) })
                 if next == .failed, let jobId = updated.jobId {
                     try Self.noteJobOutcome(db, jobId, succeeded: false, now: nowMillis)
                 }

@@ -33,12 +33,14 @@ extension SQLiteTaskStore {
                 let dropped = try db.statement("SELECT log_dropped FROM tasks WHERE id = ?1").bind(1, id.rawValue)
                     .firstRow { $0.int(0) }
                 guard let dropped else { throw .taskNotFound(id) }
+                let range = logKeyRange(id)
                 let lines = try db.statement(
-                    "SELECT timestamp, level, message, attempt FROM task_logs WHERE task_id = ?1 ORDER BY id LIMIT ?2"
-                ).bind(1, id.rawValue).bind(2, dropped > 0 ? limit - 1 : limit).rows(SQLiteRows.logEntry)
+                    "SELECT timestamp, level, message, attempt FROM task_logs WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3"
+                ).bind(1, range.first).bind(2, range.last).bind(3, dropped > 0 ? limit - 1 : limit).rows(SQLiteRows.logEntry)
                 guard dropped > 0 else { return lines }
-                let first = try db.statement("SELECT timestamp FROM task_logs WHERE task_id = ?1 ORDER BY id LIMIT 1")
-                    .bind(1, id.rawValue).firstRow { $0.int64(0) }
+                let first = try db.statement(
+                    "SELECT timestamp FROM task_logs WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT 1"
+                ).bind(1, range.first).bind(2, range.last).firstRow { $0.int64(0) }
                 guard let first else { return lines }
                 return [LifecycleLog.droppedNote(dropped, timestamp: date(first))] + lines
             }
@@ -52,26 +54,30 @@ extension SQLiteTaskStore {
     func appendLines(_ db: SQLiteConnection, _ id: TaskID, _ lines: [LifecycleLog.Line], at time: Int64)
         throws(TaskCoreError)
     {
-        try insertLogLines(db, id, lines, at: time)
         let totals = try db.statement(
             "UPDATE tasks SET log_count = log_count + ?2, log_bytes = log_bytes + ?3 WHERE id = ?1 "
                 + "RETURNING log_count, log_bytes, log_dropped"
         ).bind(1, id.rawValue).bind(2, lines.count).bind(3, lines.reduce(0) { $0 + $1.bytes })
             .firstRow { (row) throws(TaskCoreError) in LogTotals(count: row.int(0), bytes: row.int(1), dropped: row.int(2)) }
         guard let totals else { throw .taskNotFound(id) }
+        try insertLogLines(db, id, lines, at: time, lastLineNumber: totals.lastLineNumber)
         try enforceLogCaps(db, id, totals)
     }
 
-    /// Inserts log lines whose counts the caller adds to the task's bookkeeping itself (in the
-    /// statement that changes the task), then calls ``enforceLogCaps(_:_:_:)``.
-    func insertLogLines(_ db: SQLiteConnection, _ id: TaskID, _ lines: [LifecycleLog.Line], at time: Int64)
-        throws(TaskCoreError)
-    {
+    /// Inserts log lines whose counts the caller already added to the task's bookkeeping (in the
+    /// statement that changes the task, which returned `lastLineNumber`), then the caller calls
+    /// ``enforceLogCaps(_:_:_:)``.
+    func insertLogLines(
+        _ db: SQLiteConnection, _ id: TaskID, _ lines: [LifecycleLog.Line], at time: Int64, lastLineNumber: Int64
+    ) throws(TaskCoreError) {
+        var number = lastLineNumber - Int64(lines.count)
         for line in lines {
+            number += 1
             try db.statement(
-                "INSERT INTO task_logs (task_id, timestamp, level, message, attempt, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-            ).bind(1, id.rawValue).bind(2, time).bind(3, line.level.rawValue).bind(4, line.message)
-                .bind(5, line.attempt).bind(6, line.bytes).run()
+                "INSERT INTO task_logs (id, task_id, timestamp, level, message, attempt, bytes) "
+                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ).bind(1, logKeyRange(id).first | number).bind(2, id.rawValue).bind(3, time).bind(4, line.level.rawValue)
+                .bind(5, line.message).bind(6, line.attempt).bind(7, line.bytes).run()
         }
     }
 
@@ -94,8 +100,9 @@ extension SQLiteTaskStore {
     ) throws(TaskCoreError) {
         var (count, bytes, dropped) = (count, bytes, dropped)
         var lastDeleted: Int64?
-        let oldest = try db.statement("SELECT id, bytes FROM task_logs WHERE task_id = ?1 ORDER BY id LIMIT ?2")
-            .bind(1, id.rawValue).bind(2, count - 1)
+        let range = logKeyRange(id)
+        let oldest = try db.statement("SELECT id, bytes FROM task_logs WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3")
+            .bind(1, range.first).bind(2, range.last).bind(3, count - 1)
         defer { oldest.finish() }
         while overCap(count, bytes, dropped), try oldest.step() {
             lastDeleted = oldest.int64(0)
@@ -105,7 +112,7 @@ extension SQLiteTaskStore {
         }
         oldest.finish()
         guard let lastDeleted else { return }
-        try db.statement("DELETE FROM task_logs WHERE task_id = ?1 AND id <= ?2").bind(1, id.rawValue)
+        try db.statement("DELETE FROM task_logs WHERE id BETWEEN ?1 AND ?2").bind(1, range.first)
             .bind(2, lastDeleted).run()
         try db.statement("UPDATE tasks SET log_count = ?2, log_bytes = ?3, log_dropped = ?4 WHERE id = ?1")
             .bind(1, id.rawValue).bind(2, count).bind(3, bytes).bind(4, dropped).run()

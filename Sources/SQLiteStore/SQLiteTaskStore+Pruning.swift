@@ -26,7 +26,9 @@ extension SQLiteTaskStore: TaskStorePruning {
                     .rows { (row) throws(TaskCoreError) in (row.int64(0), row.int64(1)) }
                 var removed = 0
                 for (id, completedAt) in candidates where date(completedAt) < cutoff {
-                    try db.statement("DELETE FROM task_logs WHERE task_id = ?1").bind(1, id).run()
+                    let range = logKeyRange(TaskID(id))
+                    try db.statement("DELETE FROM task_logs WHERE id BETWEEN ?1 AND ?2").bind(1, range.first)
+                        .bind(2, range.last).run()
                     try db.statement("DELETE FROM tasks WHERE id = ?1").bind(1, id).run()
                     removed += 1
                 }

@@ -98,6 +98,14 @@ struct LogTotals {
     var count: Int
     var bytes: Int
     var dropped: Int
+
+    /// The number of the last line appended (lines are numbered from 1, dropped ones included).
+    var lastLineNumber: Int64 { Int64(count + dropped) }
+}
+
+/// The key range of a task's log lines in `task_logs` (see ``SQLiteSchema``).
+func logKeyRange(_ task: TaskID) -> (first: Int64, last: Int64) {
+    (task.rawValue << 32, task.rawValue << 32 | 0xFFFF_FFFF)
 }
 
 /// Milliseconds since 1970, the unit every time column holds, of an instant already truncated to

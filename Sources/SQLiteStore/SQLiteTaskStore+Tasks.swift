@@ -44,7 +44,7 @@ extension SQLiteTaskStore: TaskStore {
         guard let task = try insert.firstRow(SQLiteRows.task) else {
             throw db.failure(0, reason: "INSERT returned no row")
         }
-        try insertLogLines(db, task.id, [line], at: nowMillis)
+        try insertLogLines(db, task.id, [line], at: nowMillis, lastLineNumber: 1)
         return CreatedTask(task: task, created: true)
     }
 

@@ -24,35 +24,61 @@ func runW4SQLite() async throws {
 
     var pushRates: [Double] = []
     var processRates: [Double] = []
+    var pushCPU: [Double] = []
+    var processCPU: [Double] = []
     for run in 0...runs {
         let path = "\(directory)/w4-sqlite-\(getpid())-\(run).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let (push, process) = try await w4SQLiteRun(
+        let figures = try await w4SQLiteRun(
             path: path, taskCount: taskCount, synchronous: synchronous, prefetch: prefetch)
         let label = run == 0 ? "warm-up" : "run \(run)"
-        print("\(label): push \(fixed(push, 0)) tasks/s, process \(fixed(process, 0)) tasks/s")
+        print(
+            "\(label): push \(fixed(figures.pushRate, 0)) tasks/s (\(fixed(figures.pushCPU, 1)) µs CPU/task), "
+                + "process \(fixed(figures.processRate, 0)) tasks/s (\(fixed(figures.processCPU, 1)) µs CPU/task)")
         if run > 0 {
-            pushRates.append(push)
-            processRates.append(process)
+            pushRates.append(figures.pushRate)
+            processRates.append(figures.processRate)
+            pushCPU.append(figures.pushCPU)
+            processCPU.append(figures.processCPU)
         }
     }
     print("processed tasks/s: median \(fixed(median(processRates), 0)), min \(fixed(processRates.min()!, 0)), max \(fixed(processRates.max()!, 0))")
     print("enqueued tasks/s:  median \(fixed(median(pushRates), 0)), min \(fixed(pushRates.min()!, 0)), max \(fixed(pushRates.max()!, 0))")
+    print("CPU time per task (user + system, all threads): push median \(fixed(median(pushCPU), 1)) µs, process median \(fixed(median(processCPU), 1)) µs")
 }
 
-/// One W4 run on a fresh file: returns (pushed tasks/s, processed tasks/s).
+/// The figures of one W4 run: rates, and the process's CPU time per task in each phase (which,
+/// unlike the rates, does not depend on how busy the machine is).
+private struct W4Figures {
+    var pushRate: Double
+    var processRate: Double
+    var pushCPU: Double
+    var processCPU: Double
+}
+
+/// User plus system CPU seconds of this process so far.
+private func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// One W4 run on a fresh file.
 private func w4SQLiteRun(
     path: String, taskCount: Int, synchronous: SQLiteConfiguration.Synchronous, prefetch: Int
-) async throws -> (Double, Double) {
+) async throws -> W4Figures {
     let store: any TaskStore =
         ProcessInfo.processInfo.environment["W4_STORE"] == "memory"
         ? InMemoryTaskStore()
         : try SQLiteTaskStore(path: path, configuration: SQLiteConfiguration(synchronous: synchronous))
+    let cpuAtStart = cpuSeconds()
     let pushStart = ContinuousClock.now
     for _ in 0..<taskCount {
         _ = try await store.createTask(NewTask(type: "noop"), now: Date())
     }
     let pushSeconds = seconds(ContinuousClock.now - pushStart)
+    let cpuAfterPush = cpuSeconds()
 
     let finished = FinishLine(target: taskCount)
     let service = WorkerService(
@@ -68,6 +94,7 @@ private func w4SQLiteRun(
         await finished.wait()
         let processSeconds = seconds(ContinuousClock.now - processStart)
         finished.elapsed.withLock { $0 = processSeconds }
+        finished.cpu.withLock { $0 = cpuSeconds() }
         service.shutdown()
         try await group.waitForAll()
     }
@@ -75,7 +102,10 @@ private func w4SQLiteRun(
     guard stats.all[.completed] == taskCount else {
         throw TaskCoreError(code: .storageFailure, message: "W4: only \(stats.all[.completed]) of \(taskCount) tasks completed")
     }
-    return (Double(taskCount) / pushSeconds, Double(taskCount) / finished.elapsed.withLock { $0 })
+    let perTask = 1e6 / Double(taskCount)
+    return W4Figures(
+        pushRate: Double(taskCount) / pushSeconds, processRate: Double(taskCount) / finished.elapsed.withLock { $0 },
+        pushCPU: (cpuAfterPush - cpuAtStart) * perTask, processCPU: (finished.cpu.withLock { $0 } - cpuAfterPush) * perTask)
 }
 
 /// Counts completions and wakes one waiter when `target` is reached.
@@ -83,6 +113,7 @@ private final class FinishLine: Sendable {
     let target: Int
     let state = Mutex<(count: Int, waiter: CheckedContinuation<Void, Never>?)>((0, nil))
     let elapsed = Mutex<Double>(0)
+    let cpu = Mutex<Double>(0)
 
     init(target: Int) { self.target = target }
 

@@ -8,6 +8,7 @@ let workloads: [(name: String, summary: String, run: () async throws -> Void)] =
     ("cron", "cron next-fire calculations in UTC and America/New_York", runCronBenchmark),
     ("w2", "GraphQL parse / validate / execute on the gateway schema", runW2GraphQL),
     ("w3-server", "HTTPServer alone under wrk (GET/POST, async and immediate responders)", runHTTPServerBench),
+    ("w3-router", "REST router in process: GET /api/tasks/1 and POST /api/tasks, no sockets", runW3Router),
     ("w4", "end-to-end queue, in-memory store, 100,000 no-op tasks, 4 slots", runW4InMemory),
     ("w4-sqlite", "end-to-end queue on SQLite, 100,000 no-op tasks, 4 slots", runW4SQLite),
     ("w4-postgres", "end-to-end queue on PostgreSQL (needs WORKER_BENCH_POSTGRES_URL)", runW4Postgres),

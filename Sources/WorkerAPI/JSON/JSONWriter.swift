@@ -79,21 +79,20 @@ public struct JSONWriter: Sendable {
     public mutating func integer(_ value: Int) { integer(Int64(value)) }
 
     private mutating func unsigned(_ value: UInt64) {
-        var count = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            count += 1
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value))
+            return
         }
-        let end = bytes.count + count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
-        var rest = value
-        var position = end
-        repeat {
-            position -= 1
-            bytes[position] = UInt8(ascii: "0") &+ UInt8(rest % 10)
-            rest /= 10
-        } while rest > 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
+            var position = 20
+            var rest = value
+            repeat {
+                position -= 1
+                scratch[position] = UInt8(ascii: "0") &+ UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[position..<20]))
+        }
     }
 
     /// Appends a double; integral values print without a fraction (`5`), non-finite ones as `null`.

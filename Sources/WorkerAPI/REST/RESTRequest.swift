@@ -45,11 +45,20 @@ public struct RESTRequest: Sendable {
         }
     }
 
-    /// The value of the first header field named `name` (case-insensitive), if any.
+    /// The value of the first header field named `name` (ASCII case-insensitive), if any.
     public func header(_ name: String) -> String? {
-        for field in headers where field.name.utf8.count == name.utf8.count {
-            if field.name.lowercased() == name.lowercased() { return field.value }
-        }
+        for field in headers where Self.asciiCaseInsensitiveEqual(field.name, name) { return field.value }
         return nil
+    }
+
+    /// Compares two header names without allocating.
+    static func asciiCaseInsensitiveEqual(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        for (left, right) in zip(lhs.utf8, rhs.utf8) where left != right {
+            let lowerLeft = left &- 0x41 < 26 ? left | 0x20 : left
+            let lowerRight = right &- 0x41 < 26 ? right | 0x20 : right
+            if lowerLeft != lowerRight { return false }
+        }
+        return true
     }
 }

@@ -21,48 +21,57 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     /// Literal segments win over `{id}`: `/api/tasks/stats/summary` is the stats route, never task "stats".
     /// - Returns: `nil` for a path that no template matches.
     public static func match(_ path: String) -> (path: RESTPath, id: Substring?)? {
+        // Split on the UTF-8 view: `Substring.split` walks grapheme clusters, which is needlessly
+        // slow on the hot path.
+        let utf8 = path.utf8
+        guard utf8.first == UInt8(ascii: "/") else { return nil }
+        var end = utf8.endIndex
+        if utf8.count > 1, utf8.last == UInt8(ascii: "/") { end = utf8.index(before: end) }
         var segments: [Substring] = []
         segments.reserveCapacity(4)
-        var trimmed = Substring(path)
-        if trimmed.utf8.count > 1, trimmed.utf8.last == UInt8(ascii: "/") { trimmed = trimmed.dropLast() }
-        guard trimmed.utf8.first == UInt8(ascii: "/") else { return nil }
-        for segment in trimmed.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
-            guard segments.count < 4, !segment.isEmpty else { return nil }
-            segments.append(segment)
+        var segmentStart = utf8.index(after: utf8.startIndex)
+        var position = segmentStart
+        while true {
+            if position == end || utf8[position] == UInt8(ascii: "/") {
+                guard segments.count < 4, position != segmentStart else { return nil }
+                segments.append(path[segmentStart..<position])
+                if position == end { break }
+                segmentStart = utf8.index(after: position)
+            }
+            position = utf8.index(after: position)
+        }
+        func equals(_ segment: Substring, _ literal: StaticString) -> Bool {
+            segment.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
         }
         switch segments.count {
         case 1:
-            switch segments[0] {
-            case "health": return (.health, nil)
-            case "metrics": return (.metrics, nil)
-            default: return nil
-            }
+            if equals(segments[0], "health") { return (.health, nil) }
+            if equals(segments[0], "metrics") { return (.metrics, nil) }
+            return nil
         case 2:
-            guard segments[0] == "api" else { return nil }
-            switch segments[1] {
-            case "tasks": return (.tasks, nil)
-            case "jobs": return (.jobs, nil)
-            default: return nil
-            }
+            guard equals(segments[0], "api") else { return nil }
+            if equals(segments[1], "tasks") { return (.tasks, nil) }
+            if equals(segments[1], "jobs") { return (.jobs, nil) }
+            return nil
         case 3:
-            guard segments[0] == "api" else { return nil }
-            switch segments[1] {
-            case "tasks": return (.task, segments[2])
-            case "jobs": return (.job, segments[2])
-            default: return nil
-            }
+            guard equals(segments[0], "api") else { return nil }
+            if equals(segments[1], "tasks") { return (.task, segments[2]) }
+            if equals(segments[1], "jobs") { return (.job, segments[2]) }
+            return nil
         case 4:
-            guard segments[0] == "api" else { return nil }
-            switch (segments[1], segments[3]) {
-            case ("tasks", "summary") where segments[2] == "stats": return (.taskStatsSummary, nil)
-            case ("tasks", "retry"): return (.taskRetry, segments[2])
-            case ("tasks", "cancel"): return (.taskCancel, segments[2])
-            case ("tasks", "logs"): return (.taskLogs, segments[2])
-            case ("jobs", "pause"): return (.jobPause, segments[2])
-            case ("jobs", "resume"): return (.jobResume, segments[2])
-            case ("jobs", "trigger"): return (.jobTrigger, segments[2])
-            default: return nil
+            guard equals(segments[0], "api") else { return nil }
+            let last = segments[3]
+            if equals(segments[1], "tasks") {
+                if equals(segments[2], "stats"), equals(last, "summary") { return (.taskStatsSummary, nil) }
+                if equals(last, "retry") { return (.taskRetry, segments[2]) }
+                if equals(last, "cancel") { return (.taskCancel, segments[2]) }
+                if equals(last, "logs") { return (.taskLogs, segments[2]) }
+            } else if equals(segments[1], "jobs") {
+                if equals(last, "pause") { return (.jobPause, segments[2]) }
+                if equals(last, "resume") { return (.jobResume, segments[2]) }
+                if equals(last, "trigger") { return (.jobTrigger, segments[2]) }
             }
+            return nil
         default:
             return nil
         }

@@ -23,6 +23,7 @@ extension RESTRouter {
     }
 
     static func isJSON(_ contentType: String) -> Bool {
+        if contentType == "application/json" || contentType == "application/json; charset=utf-8" { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         } ?? ""

@@ -75,7 +75,11 @@ public struct RESTRouter: Sendable {
                 code: "payload_too_large")
         } else if let (path, id) = RESTPath.match(request.path) {
             route = path.template
-            let method = request.method == "HEAD" ? "GET" : request.method.uppercased()
+            let method =
+                request.method == "HEAD"
+                ? "GET"
+                : request.method.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
+                    ? request.method.uppercased() : request.method
             do throws(TaskCoreError) {
                 if let answer = try await dispatch(method: method, path: path, id: id, request: request) {
                     response = answer
