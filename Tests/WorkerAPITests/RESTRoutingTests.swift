@@ -38,11 +38,22 @@ import WorkerAPI
     }
 
     @Test(arguments: ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
-    func nonJSONContentTypeIs415(contentType: String) async {
+    func nonJSONContentTypeFromABrowserPageIs415(contentType: String) async {
         let rest = RESTHarness()
-        await rest.send("POST", "/api/tasks", body: #"{"type":"email"}"#, headers: [("Content-Type", contentType)])
-            .expectError(415, "Content-Type '\(contentType)' is not supported")
+        await rest.send(
+            "POST", "/api/tasks", body: #"{"type":"email"}"#,
+            headers: [("Content-Type", contentType), ("Origin", "https://elsewhere.example")]
+        ).expectError(415, "Content-Type '\(contentType)' is not supported")
         #expect(await rest.backend.tasks.isEmpty)
+    }
+
+    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded"])
+    func nonJSONContentTypeWithoutOriginIsReadAsJSON(contentType: String) async {
+        // What `curl -d '{...}'` without `-H` sends.
+        let rest = RESTHarness()
+        let answer = await rest.send(
+            "POST", "/api/tasks", body: #"{"type":"email"}"#, headers: [("Content-Type", contentType)])
+        #expect(answer.status == 201)
     }
 
     @Test(arguments: [nil, "application/json", "Application/JSON; charset=UTF-8", "application/merge-patch+json", "text/json"])

@@ -9,12 +9,15 @@ extension TaskCoreError.Code {
 extension RESTRouter {
     /// The JSON object body of `request`, checked against the allowed fields.
     ///
-    /// A missing `Content-Type` is accepted; one that is present must be `application/json`,
-    /// `application/*+json` or `text/json` (parameters such as `charset` allowed), else 415. That keeps
-    /// a web page from creating tasks with a form post or a `text/plain` fetch.
+    /// The body is read as JSON whatever its `Content-Type` (so `curl -d` without `-H` works), except
+    /// that a request from a browser page (it carries an `Origin` header) must declare JSON
+    /// (`application/json`, `application/*+json` or `text/json`), else 415: a page on another site can
+    /// send a form post or a `text/plain` fetch without asking, and must not create tasks that way.
     /// - Parameter optional: whether an empty body counts as `{}`.
     func bodyFields(_ request: RESTRequest, allowed: [String], optional: Bool) throws(TaskCoreError) -> RESTBodyFields {
-        if !request.body.isEmpty, let contentType = request.header("Content-Type"), !Self.isJSON(contentType) {
+        if !request.body.isEmpty, request.header("Origin") != nil,
+            let contentType = request.header("Content-Type"), !Self.isJSON(contentType)
+        {
             throw TaskCoreError(
                 code: .unsupportedMediaType,
                 message: "Content-Type '\(contentType)' is not supported: send the body as application/json")
