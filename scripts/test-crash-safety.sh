@@ -8,8 +8,9 @@
 #
 # Environment: BUILD_CONFIG=debug|release (default debug), SKIP_BUILD=1 to use an existing build,
 # CRASH_TASKS (default 200), CRASH_TIMEOUT seconds to wait for completion after the restart
-# (default 120: the leases of the killed worker must run out first; worker-demo's default lease is
-# 30 s unless WORKER_LEASE_SECONDS, which this script sets to 3, is honoured).
+# (default 120: the leases of the killed worker must run out first; the script sets
+# WORKER_LEASE_SECONDS=3, so recovery takes a few seconds; with worker-demo's default 30 s lease it
+# takes up to ~40 s).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

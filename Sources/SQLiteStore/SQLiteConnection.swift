@@ -137,7 +137,8 @@ final class SQLiteConnection {
         default:
             break
         }
-        if let sql, code & 0xff != SQLITE_BUSY {
+        let primary = code & 0xff
+        if let sql, primary != SQLITE_BUSY, primary != SQLITE_NOTADB, primary != SQLITE_CORRUPT {
             message += " [while running: \(sql.prefix(120))]"
         }
         return TaskCoreError(code: .storageFailure, message: message)

@@ -5,17 +5,22 @@ public import TaskCore
 ///
 /// - The database runs in WAL mode: readers never block the writer, and a crash of the process at
 ///   any moment leaves the file consistent (SQLite's atomic commit).
-/// - Every state change of the ``TaskStore`` contract is **one** `BEGIN IMMEDIATE` transaction: a
-///   claim selects the next ready tasks and marks them processing, with the lease and a fresh
-///   fencing token, in the same transaction; a job fire enqueues its task and advances `nextRun`
-///   in the same transaction. Several processes can open the same file: the write lock serialises
-///   them, and `busy_timeout` makes a writer wait for it instead of failing.
+/// - Every state change of the ``TaskStore`` contract is atomic inside a `BEGIN IMMEDIATE`
+///   transaction: a claim selects the next ready tasks and marks them processing, with the lease
+///   and a fresh fencing token, in one step; a job fire enqueues its task and advances `nextRun` in
+///   one step. Several processes can open the same file: the write lock serialises them, and
+///   `busy_timeout` makes a writer wait for it instead of failing.
 /// - All values are bound as statement parameters; statements are prepared once and cached.
 ///
-/// One connection per store, guarded by a `Mutex`: a call holds it for the few tens of microseconds
-/// a statement takes, on the calling thread (see `Docs/STORAGE.md` for what that means for the
-/// cooperative thread pool and when a call can wait longer: another process holding the lock,
-/// a WAL checkpoint).
+/// One connection per store. When it is free, an operation runs at once on the caller's thread
+/// (one short transaction); when it is busy, callers suspend and their operations are run together
+/// by the store's own dispatch queue in one transaction with a savepoint each (group commit). See
+/// `Docs/STORAGE.md` for what that means for the cooperative thread pool.
+///
+/// ```swift
+/// let store = try SQLiteTaskStore(path: "./worker-data/worker.sqlite")
+/// let service = WorkerService(store: store, configuration: WorkerConfiguration(concurrency: 4))
+/// ```
 public final class SQLiteTaskStore: Sendable {
     /// The database file.
     public let path: String
