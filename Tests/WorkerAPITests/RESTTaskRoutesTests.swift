@@ -53,13 +53,21 @@ import WorkerAPI
     }
 
     @Test(arguments: [
-        (#""low""#, 1), (#""NORMAL""#, 5), (#""High""#, 10), (#""critical""#, 20), ("7", 7), ("20", 20), (#""12""#, 12),
+        (#""low""#, 1), (#""NORMAL""#, 5), (#""High""#, 10), (#""critical""#, 20), ("7", 7), ("20", 20),
     ])
     func priorityAcceptsNumbersAndLevelNames(given: String, expected: Int) async {
         let rest = RESTHarness()
         let answer = await rest.send("POST", "/api/tasks", body: #"{"type":"email","priority":\#(given)}"#)
         #expect(answer.status == 201)
         #expect(answer.json["priority"] == .integer(Int64(expected)))
+    }
+
+    @Test(arguments: [#""12""#, #""urgent""#, #""""#])
+    func priorityStringsMustBeLevelNames(given: String) async {
+        let rest = RESTHarness()
+        let answer = await rest.send("POST", "/api/tasks", body: #"{"type":"email","priority":\#(given)}"#)
+        answer.expectError(400, "priority: ")
+        #expect(await rest.backend.tasks.isEmpty)
     }
 
     @Test(.timeLimit(.minutes(1)))

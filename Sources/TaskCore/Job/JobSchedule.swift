@@ -13,7 +13,14 @@ public struct JobSchedule: Hashable, Sendable {
         guard let zone = TimeZone(identifier: timezone), !timezone.isEmpty else {
             throw .invalidArgument("timezone", "timezone: unknown time zone '\(timezone)', expected an IANA name such as Europe/Berlin")
         }
-        self.expression = try CronExpression(schedule)
+        do {
+            self.expression = try CronExpression(schedule)
+        } catch where error.field == nil {
+            // A message about the whole expression (field count, length, macro) names it here.
+            let shown = schedule.count > 64 ? String(schedule.prefix(64)) + "…" : schedule
+            throw TaskCoreError(
+                code: error.code, message: "schedule: \(error.message) in '\(shown)'", field: "schedule")
+        }
         self.timeZone = zone
     }
 

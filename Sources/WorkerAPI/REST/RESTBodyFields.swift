@@ -111,7 +111,13 @@ struct RESTBodyFields {
         guard let value = present(key) else { return nil }
         switch value {
         case .string(let text):
-            return try Priority(parsing: text.trimmingCharacters(in: .whitespaces))
+            // A string must be a level name: a number belongs in a JSON number ("5" is mistyped).
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if Int(trimmed) != nil {
+                throw .invalidArgument(
+                    key, "\(key): expected an integer 1-20 or LOW, NORMAL, HIGH, CRITICAL, found the string '\(text)'")
+            }
+            return try Priority(parsing: trimmed)
         case .integer, .double:
             guard let number = value.integerValue else {
                 throw .invalidArgument(key, "\(key): expected an integer 1-20 or LOW, NORMAL, HIGH, CRITICAL, found \(value.doubleValue ?? 0)")
