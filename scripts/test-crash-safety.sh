@@ -165,5 +165,15 @@ if command -v sqlite3 >/dev/null; then
     [ "$integrity" = "ok" ] && pass "database intact at the end" || fail "integrity_check at the end" "$integrity"
 fi
 
+# A database that cannot be opened is a clear error at start-up (exit 1), not a crash.
+startup_error() { # startup_error NAME STORE-SPEC EXPECTED-FRAGMENT
+    local output code
+    output=$("$BIN" worker --store "$2" --port 0 2>&1 </dev/null) && code=0 || code=$?
+    if [ "$code" = 1 ] && grep -q "$3" <<<"$output"; then pass "$1"; else fail "$1" "exit $code: $output"; fi
+}
+printf 'this is not a database %.0s' $(seq 1 200) > "$WORK/garbage.sqlite"
+startup_error "a corrupt database file is a clear start-up error" "sqlite:$WORK/garbage.sqlite" "$WORK/garbage.sqlite"
+startup_error "an unwritable location is a clear start-up error" "sqlite:/proc/worker-service/x.sqlite" "cannot create the folder"
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

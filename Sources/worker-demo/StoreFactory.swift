@@ -24,7 +24,13 @@ enum StoreFactory {
             guard !path.isEmpty else { throw Options.UsageError(message: "--store sqlite:PATH needs a path") }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw TaskCoreError(
+                        code: .storageFailure,
+                        message: "SQLite: cannot create the folder '\(directory)' for the database file '\(path)'")
+                }
             }
             return Made(store: try SQLiteTaskStore(path: path), kind: "sqlite", location: path)
         }

@@ -144,4 +144,25 @@ struct PostgresTaskStoreTests {
         #expect(try await store.task(3).status == .processing)
         #expect(try await store.logs(1, limit: 10).last?.message == "completed in 2000 ms")
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aDroppedConnectionIsReestablished() async throws {
+        let url = try PostgresTestServer.freshSchemaURL() + "&application_name=reconnect_test"
+        let store = try await PostgresTaskStore.connect(
+            url: url, configuration: .init(maxConnections: 1, listensForEnqueues: false))
+        defer { store.close() }
+        let created = try await store.createTask(NewTask(type: "t"), now: now)
+        // The server (or a network blip) drops the session.
+        try PostgresTestServer.psql(
+            PostgresTestServer.baseURL(),
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'reconnect_test'")
+        // The call that finds the connection dead fails cleanly; the pool reconnects for the next.
+        do {
+            _ = try await store.task(created.task.id)
+        } catch {
+            #expect(error.code == .storageFailure)
+        }
+        #expect(try await store.task(created.task.id).id == created.task.id)
+        #expect(try await store.stats().total == 1)
+    }
 }
