@@ -121,7 +121,12 @@ package struct Planner {
             let arguments = Planner.arguments(field, node.arguments, variables: variables, position: node.position)
             var children: [(type: NamedTypeModel, plan: SelectionPlan)] = []
             let named = field.type.named
-            if named.isComposite {
+            if named.kind == .object {
+                // The common case: one possible type, no array of possible types to build.
+                let subSets = nodes.count == 1 ? nodes[0].selectionSet.map { [$0] } ?? [] : nodes.compactMap(\.selectionSet)
+                children.reserveCapacity(1)
+                children.append((named, try plan(named, subSets)))
+            } else if named.isComposite {
                 let subSets = nodes.compactMap(\.selectionSet)
                 for possible in schema.possibleTypes(of: named) {
                     children.append((possible, try plan(possible, subSets)))
