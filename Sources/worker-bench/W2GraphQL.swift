@@ -117,7 +117,13 @@ func runW2GraphQL() async throws {
     let schema = try w2Schema(store: W2Store())
     // No document cache: every iteration parses and validates again, as the workload asks.
     let engine = GraphQLEngine(schema: schema, cache: nil)
-    let iterations = 2000
+    // Measurement plumbing (defaults are the workload's): W2_ITERATIONS per run, W2_RUNS measured runs,
+    // W2_ONLY=a|b|c|d|extra to run one measurement (e.g. under callgrind with few iterations).
+    let environment = ProcessInfo.processInfo.environment
+    let iterations = environment["W2_ITERATIONS"].flatMap { Int($0) }.map { max(1, $0) } ?? 2000
+    let runs = environment["W2_RUNS"].flatMap { Int($0) }.map { max(1, $0) } ?? 7
+    let only = environment["W2_ONLY"]
+    func wanted(_ key: String) -> Bool { only == nil || only == key }
 
     // Check the answers once, outside timing.
     for (name, query) in [("Q1", q1), ("Q2", q2), ("Q3", q3)] {
@@ -140,12 +146,14 @@ func runW2GraphQL() async throws {
     }
 
     var sink = 0
-    let parseOnly = try measure {
-        for _ in 0..<iterations { sink &+= try GraphQLDocument(parsing: q1).operationNames.count }
+    if wanted("a") {
+        let parseOnly = try measure(runs: runs) {
+            for _ in 0..<iterations { sink &+= try GraphQLDocument(parsing: q1).operationNames.count }
+        }
+        report("(a) parse Q1", parseOnly)
     }
-    report("(a) parse Q1", parseOnly)
-    for (label, query) in [("(b) parse+validate+execute Q1", q1), ("(c) parse+validate+execute Q2", q2), ("(d) parse+validate+execute Q3", q3)] {
-        let seconds = try await measureAsync {
+    for (key, label, query) in [("b", "(b) parse+validate+execute Q1", q1), ("c", "(c) parse+validate+execute Q2", q2), ("d", "(d) parse+validate+execute Q3", q3)] where wanted(key) {
+        let seconds = try await measureAsync(runs: runs) {
             for _ in 0..<iterations {
                 let document = try engine.parse(query)
                 guard engine.validate(document).isEmpty else { throw GraphQLError("invalid") }
@@ -156,15 +164,17 @@ func runW2GraphQL() async throws {
         report(label, seconds)
     }
     // Breakdown (not part of the workload's figures): validation alone, and execution of a cached document.
-    let document = try engine.parse(q1)
-    let validateOnly = measure {
-        for _ in 0..<iterations { sink &+= engine.validate(document).count }
+    if wanted("extra") {
+        let document = try engine.parse(q1)
+        let validateOnly = measure(runs: runs) {
+            for _ in 0..<iterations { sink &+= engine.validate(document).count }
+        }
+        report("(extra) validate only Q1", validateOnly)
+        let executeOnly = await measureAsync(runs: runs) {
+            for _ in 0..<iterations { sink &+= await engine.execute(document: document).errors.count }
+        }
+        report("(extra) execute only Q1 (cached document)", executeOnly)
     }
-    report("(extra) validate only Q1", validateOnly)
-    let executeOnly = await measureAsync {
-        for _ in 0..<iterations { sink &+= await engine.execute(document: document).errors.count }
-    }
-    report("(extra) execute only Q1 (cached document)", executeOnly)
     if sink == -1 { print(sink) }
 }
 

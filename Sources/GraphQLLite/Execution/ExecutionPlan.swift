@@ -68,10 +68,11 @@ package final class SelectionPlan: Sendable {
     package let fields: [FieldPlan]
     package let isSync: Bool
 
-    init(typeName: String, fields: [FieldPlan]) {
+    /// - Parameter keys: the fields' response keys, when the caller already has them.
+    init(typeName: String, fields: [FieldPlan], keys: [String]? = nil) {
         self.typeName = typeName
         self.fields = fields
-        self.keys = fields.map(\.responseKey)
+        self.keys = keys ?? fields.map(\.responseKey)
         self.isSync = fields.allSatisfy(\.isSync)
     }
 }
@@ -90,6 +91,9 @@ package struct Planner {
     mutating func plan(_ type: NamedTypeModel, _ selectionSets: [SelectionSet], isRoot: Bool = false) throws(BudgetExceeded) -> SelectionPlan {
         var keys: [String] = []
         var groups: [[FieldNode]] = []
+        let expected = selectionSets.first?.selections.count ?? 0
+        keys.reserveCapacity(expected)
+        groups.reserveCapacity(expected)
         var visited: Set<String> = []
         for selectionSet in selectionSets {
             collect(type, selectionSet, &keys, &groups, &visited)
@@ -121,7 +125,12 @@ package struct Planner {
             let arguments = Planner.arguments(field, node.arguments, variables: variables, position: node.position)
             var children: [(type: NamedTypeModel, plan: SelectionPlan)] = []
             let named = field.type.named
-            if named.isComposite {
+            if named.kind == .object {
+                // The common case: one possible type, no array of possible types to build.
+                let subSets = nodes.count == 1 ? nodes[0].selectionSet.map { [$0] } ?? [] : nodes.compactMap(\.selectionSet)
+                children.reserveCapacity(1)
+                children.append((named, try plan(named, subSets)))
+            } else if named.isComposite {
                 let subSets = nodes.compactMap(\.selectionSet)
                 for possible in schema.possibleTypes(of: named) {
                     children.append((possible, try plan(possible, subSets)))
@@ -129,7 +138,8 @@ package struct Planner {
             }
             fields.append(FieldPlan(responseKey: key, nodes: nodes, kind: kind, field: field, arguments: arguments, children: children))
         }
-        return SelectionPlan(typeName: type.name, fields: fields)
+        // Every key became a field (none unknown): the plan shares the key array.
+        return SelectionPlan(typeName: type.name, fields: fields, keys: fields.count == keys.count ? keys : nil)
     }
 
     private func collect(

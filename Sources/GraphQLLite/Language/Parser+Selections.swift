@@ -4,6 +4,7 @@ extension Parser {
         try expect(.braceL)
         try descend()
         var selections: [Selection] = []
+        selections.reserveCapacity(8)  // one allocation for typical selection sets instead of regrowing
         repeat {
             selections.append(try parseSelection())
         } while !(try skip(.braceR))

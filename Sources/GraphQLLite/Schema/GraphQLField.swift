@@ -263,11 +263,27 @@ package enum FieldResolver: Sendable {
 /// Casts a resolver's source or context to the type its closure declares.
 @inlinable @inline(__always)
 func cast<T>(_ value: Any, _ field: String, _ role: String) throws(GraphQLError) -> T {
+    if let typed = exactClassInstance(value, as: T.self) { return typed }
     if let typed = value as? T { return typed }
     throw GraphQLError(
         "Field '\(field)' expected a \(role) of type \(T.self), got \(type(of: value)).",
         code: "INTERNAL_SERVER_ERROR"
     )
+}
+
+/// `value` as a `T` when `T` is a class and `value` holds an instance of exactly that class; `nil`
+/// otherwise (the caller then falls back to a dynamic cast).
+///
+/// Reads the `Any` container directly (ABI: three words of inline buffer, then the type metadata; a
+/// class reference sits in the first word), which avoids `swift_dynamicCast` for the common case of
+/// a resolver whose parent is a class instance: one comparison instead of a runtime cast per field.
+@inlinable @inline(__always)
+func exactClassInstance<T>(_ value: Any, as type: T.Type) -> T? {
+    guard T.self is AnyObject.Type, MemoryLayout<T>.size == MemoryLayout<Int>.size else { return nil }
+    // `as Any` keeps the container closed (without it the argument would be opened to its dynamic type).
+    let container = unsafeBitCast(value as Any, to: (UnsafeRawPointer?, Int, Int, UnsafeRawPointer).self)
+    guard container.3 == unsafeBitCast(T.self, to: UnsafeRawPointer.self), let object = container.0 else { return nil }
+    return unsafeBitCast(object, to: T.self)
 }
 
 /// What a resolver produced: the common leaf values unboxed, anything else as `Any`.

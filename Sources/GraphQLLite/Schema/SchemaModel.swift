@@ -42,7 +42,16 @@ package final class NamedTypeModel: @unchecked Sendable {
     package var isInputType: Bool { kind == .scalar || kind == .enumeration || kind == .inputObject }
     package var isOutputType: Bool { kind != .inputObject }
 
-    package func field(_ name: String) -> FieldModel? { fieldsByName[name] }
+    /// The field `name`. Small types are scanned (comparing short names beats hashing them);
+    /// larger ones use the dictionary.
+    package func field(_ name: String) -> FieldModel? {
+        let fields = fields
+        if fields.count <= 8 {
+            for field in fields where field.name == name { return field }
+            return nil
+        }
+        return fieldsByName[name]
+    }
 
     package func inputField(_ name: String) -> InputValueModel? { inputFields.first { $0.name == name } }
 

@@ -70,6 +70,9 @@ package final class ValidationContext {
     init(schema: GraphQLSchema, document: GraphQLDocument) {
         self.schema = schema
         self.document = document
+        // Small documents then fill these without regrowing (one allocation each).
+        fields.reserveCapacity(16)
+        selectionSets.reserveCapacity(8)
         for definition in document.definitions {
             scope = Scope()
             switch definition {

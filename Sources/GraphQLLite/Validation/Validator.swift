@@ -5,36 +5,33 @@ package protocol ValidationRule {
 
 /// Runs every rule, in graphql-js's order.
 package enum Validator {
-    static var rules: [any ValidationRule.Type] { [
-        UniqueOperationNamesRule.self,
-        LoneAnonymousOperationRule.self,
-        KnownTypeNamesRule.self,
-        FragmentsOnCompositeTypesRule.self,
-        VariablesAreInputTypesRule.self,
-        ScalarLeafsRule.self,
-        FieldsOnCorrectTypeRule.self,
-        UniqueFragmentNamesRule.self,
-        KnownFragmentNamesRule.self,
-        NoUnusedFragmentsRule.self,
-        PossibleFragmentSpreadsRule.self,
-        NoFragmentCyclesRule.self,
-        UniqueVariableNamesRule.self,
-        NoUndefinedVariablesRule.self,
-        NoUnusedVariablesRule.self,
-        KnownDirectivesRule.self,
-        UniqueDirectivesPerLocationRule.self,
-        KnownArgumentNamesRule.self,
-        UniqueArgumentNamesRule.self,
-        ValuesOfCorrectTypeRule.self,
-        ProvidedRequiredArgumentsRule.self,
-        VariablesInAllowedPositionRule.self,
-        OverlappingFieldsCanBeMergedRule.self,
-        UniqueInputFieldNamesRule.self,
-    ] }
-
     static func validate(_ document: GraphQLDocument, schema: GraphQLSchema) -> [GraphQLError] {
         let context = ValidationContext(schema: schema, document: document)
-        for rule in rules { rule.check(context) }
+        // Called directly (static dispatch, no array of rule types built per document).
+        UniqueOperationNamesRule.check(context)
+        LoneAnonymousOperationRule.check(context)
+        KnownTypeNamesRule.check(context)
+        FragmentsOnCompositeTypesRule.check(context)
+        VariablesAreInputTypesRule.check(context)
+        ScalarLeafsRule.check(context)
+        FieldsOnCorrectTypeRule.check(context)
+        UniqueFragmentNamesRule.check(context)
+        KnownFragmentNamesRule.check(context)
+        NoUnusedFragmentsRule.check(context)
+        PossibleFragmentSpreadsRule.check(context)
+        NoFragmentCyclesRule.check(context)
+        UniqueVariableNamesRule.check(context)
+        NoUndefinedVariablesRule.check(context)
+        NoUnusedVariablesRule.check(context)
+        KnownDirectivesRule.check(context)
+        UniqueDirectivesPerLocationRule.check(context)
+        KnownArgumentNamesRule.check(context)
+        UniqueArgumentNamesRule.check(context)
+        ValuesOfCorrectTypeRule.check(context)
+        ProvidedRequiredArgumentsRule.check(context)
+        VariablesInAllowedPositionRule.check(context)
+        OverlappingFieldsCanBeMergedRule.check(context)
+        UniqueInputFieldNamesRule.check(context)
         return context.errors
     }
 }
