@@ -198,7 +198,8 @@ struct SizedResponder: HTTPResponder {
         let server = HTTPServer(configuration: .init(port: 0, eventLoops: 1, respondersRunOnEventLoops: onLoop), responder: SizedResponder())
         let port = try server.start()
         let sizes = try await onThread {
-            let client = try TestClient(port: port)
+            // A generous receive timeout: 8 MB through a debug build on a busy machine takes a while.
+            let client = try TestClient(port: port, receiveTimeout: 30)
             client.send("GET /bytes/8000000 HTTP/1.1\r\n\r\nGET /bytes/3 HTTP/1.1\r\n\r\n")
             return [client.readResponse()?.body.count, client.readResponse()?.body.count]
         }
