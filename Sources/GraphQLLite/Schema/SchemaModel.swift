@@ -104,10 +104,11 @@ package struct DirectiveModel: Sendable {
 }
 
 /// A resolved type: a named type wrapped in lists and non-null.
-package indirect enum TypeRef: Sendable, CustomStringConvertible {
+/// Only the wrappers are boxed: `.named`, the common case, holds the class reference directly.
+package enum TypeRef: Sendable, CustomStringConvertible {
     case named(NamedTypeModel)
-    case list(TypeRef)
-    case nonNull(TypeRef)
+    indirect case list(TypeRef)
+    indirect case nonNull(TypeRef)
 
     package var named: NamedTypeModel {
         switch self {
