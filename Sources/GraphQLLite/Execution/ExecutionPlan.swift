@@ -28,20 +28,14 @@ package final class FieldPlan: Sendable {
 
     init(
         responseKey: String, node: FieldNode, kind: Kind, field: FieldModel,
-        arguments: Result<GraphQLArguments, GraphQLError>, children: [(type: NamedTypeModel, plan: SelectionPlan)]
+        argumentValues: GraphQLArguments, argumentError: GraphQLError?, children: [(type: NamedTypeModel, plan: SelectionPlan)]
     ) {
         self.responseKey = responseKey
         self.node = node
         self.kind = kind
         self.field = field
-        switch arguments {
-        case .success(let values):
-            argumentValues = values
-            argumentError = nil
-        case .failure(let error):
-            argumentValues = .empty
-            argumentError = error
-        }
+        self.argumentValues = argumentValues
+        self.argumentError = argumentError
         self.resolver = field.resolver
         self.type = field.type
         self.isNonNull = field.type.isNonNull
@@ -125,7 +119,15 @@ package struct Planner {
                 kind = .field
                 field = model
             }
-            let arguments = Planner.arguments(field, node.arguments, variables: variables, position: node.position)
+            // Most fields take no arguments: no coercion call and no `Result` to copy and destroy.
+            var argumentValues = GraphQLArguments.empty
+            var argumentError: GraphQLError?
+            if !field.arguments.isEmpty {
+                switch Planner.arguments(field, node.arguments, variables: variables, position: node.position) {
+                case .success(let values): argumentValues = values
+                case .failure(let error): argumentError = error
+                }
+            }
             var children: [(type: NamedTypeModel, plan: SelectionPlan)] = []
             let named = field.type.named
             if named.kind == .object {
@@ -139,7 +141,9 @@ package struct Planner {
                     children.append((possible, try plan(possible, subSets)))
                 }
             }
-            fields.append(FieldPlan(responseKey: key, node: node, kind: kind, field: field, arguments: arguments, children: children))
+            fields.append(FieldPlan(responseKey: key, node: node, kind: kind, field: field,
+                argumentValues: argumentValues, argumentError: argumentError, children: children
+            ))
         }
         // Every key became a field (none unknown): the plan shares the key array.
         return SelectionPlan(typeName: type.name, fields: fields, keys: fields.count == keys.count ? keys : nil)
