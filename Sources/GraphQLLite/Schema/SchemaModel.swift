@@ -111,9 +111,13 @@ package enum TypeRef: Sendable, CustomStringConvertible {
     indirect case nonNull(TypeRef)
 
     package var named: NamedTypeModel {
-        switch self {
-        case .named(let type): type
-        case .list(let inner), .nonNull(let inner): inner.named
+        // A loop rather than recursion, so that callers can inline it.
+        var current = self
+        while true {
+            switch current {
+            case .named(let type): return type
+            case .list(let inner), .nonNull(let inner): current = inner
+            }
         }
     }
 
