@@ -119,7 +119,8 @@ package final class ValidationContext {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let node):
-                let definition = parent.flatMap { fieldDefinition(node.name, on: $0, isRoot: isRoot) }
+                var definition: FieldModel?
+                if let parent { definition = fieldDefinition(node.name, on: parent, isRoot: isRoot) }
                 fields.append(FieldFact(node: node, parent: parent, definition: definition))
                 if let definition, let parent, !(node.arguments.isEmpty && definition.arguments.isEmpty) {
                     argumentLists.append(ArgumentsFact(
@@ -127,7 +128,7 @@ package final class ValidationContext {
                         position: node.position, ownerName: node.name
                     ))
                 }
-                walkArguments(node.arguments, definition?.arguments)
+                if !node.arguments.isEmpty { walkArguments(node.arguments, definition?.arguments) }
                 if !node.directives.isEmpty {
                     directiveLists.append(DirectivesFact(directives: node.directives, location: "FIELD"))
                     walkDirectives(node.directives)
