@@ -9,14 +9,16 @@ package final class FieldPlan: Sendable {
     }
 
     package let responseKey: String
-    package let nodes: [FieldNode]
+    /// The first of the field nodes merged under this key (its position locates errors).
+    package let node: FieldNode
     package let kind: Kind
     package let field: FieldModel
     /// The coerced arguments (empty when coercion failed: see `argumentError`).
     package let argumentValues: GraphQLArguments
     package let argumentError: GraphQLError?
-    package let resolver: FieldResolver
-    package let type: TypeRef
+    /// The field's resolver and type, read through `field` (not copied: fewer retains per plan).
+    @inline(__always) package var resolver: FieldResolver { field.resolver }
+    @inline(__always) package var type: TypeRef { field.type }
     package let isNonNull: Bool
     /// For `String`, `Int`, … and `String!`, `Int!`, …: the built-in scalar (the fast path).
     package let leaf: GraphQLScalarType.Builtin?
@@ -26,23 +28,15 @@ package final class FieldPlan: Sendable {
     package let isSync: Bool
 
     init(
-        responseKey: String, nodes: [FieldNode], kind: Kind, field: FieldModel,
-        arguments: Result<GraphQLArguments, GraphQLError>, children: [(type: NamedTypeModel, plan: SelectionPlan)]
+        responseKey: String, node: FieldNode, kind: Kind, field: FieldModel,
+        argumentValues: GraphQLArguments, argumentError: GraphQLError?, children: [(type: NamedTypeModel, plan: SelectionPlan)]
     ) {
         self.responseKey = responseKey
-        self.nodes = nodes
+        self.node = node
         self.kind = kind
         self.field = field
-        switch arguments {
-        case .success(let values):
-            argumentValues = values
-            argumentError = nil
-        case .failure(let error):
-            argumentValues = .empty
-            argumentError = error
-        }
-        self.resolver = field.resolver
-        self.type = field.type
+        self.argumentValues = argumentValues
+        self.argumentError = argumentError
         self.isNonNull = field.type.isNonNull
         if case .named(let named) = field.type.nullable { leaf = named.builtin } else { leaf = nil }
         self.children = children
@@ -89,22 +83,24 @@ package struct Planner {
 
     /// Plans the selection sets `selectionSets` for values of object type `type`.
     mutating func plan(_ type: NamedTypeModel, _ selectionSets: [SelectionSet], isRoot: Bool = false) throws(BudgetExceeded) -> SelectionPlan {
+        // Per response key its first node; later nodes with the same key (rare) go to `merged`,
+        // so the common case allocates no array per field.
         var keys: [String] = []
-        var groups: [[FieldNode]] = []
+        var firsts: [FieldNode] = []
+        var merged: [(index: Int, node: FieldNode)] = []
         let expected = selectionSets.first?.selections.count ?? 0
         keys.reserveCapacity(expected)
-        groups.reserveCapacity(expected)
+        firsts.reserveCapacity(expected)
         var visited: Set<String> = []
         for selectionSet in selectionSets {
-            collect(type, selectionSet, &keys, &groups, &visited)
+            collect(type, selectionSet, &keys, &firsts, &merged, &visited)
         }
         var fields: [FieldPlan] = []
         fields.reserveCapacity(keys.count)
         for (index, key) in keys.enumerated() {
             budget -= 1
             if budget < 0 { throw BudgetExceeded() }
-            let nodes = groups[index]
-            let node = nodes[0]
+            let node = firsts[index]
             let kind: FieldPlan.Kind
             let field: FieldModel
             switch node.name {
@@ -122,29 +118,50 @@ package struct Planner {
                 kind = .field
                 field = model
             }
-            let arguments = Planner.arguments(field, node.arguments, variables: variables, position: node.position)
+            // Most fields take no arguments: no coercion call and no `Result` to copy and destroy.
+            var argumentValues = GraphQLArguments.empty
+            var argumentError: GraphQLError?
+            if !field.arguments.isEmpty {
+                switch Planner.arguments(field, node.arguments, variables: variables, position: node.position) {
+                case .success(let values): argumentValues = values
+                case .failure(let error): argumentError = error
+                }
+            }
             var children: [(type: NamedTypeModel, plan: SelectionPlan)] = []
             let named = field.type.named
             if named.kind == .object {
                 // The common case: one possible type, no array of possible types to build.
-                let subSets = nodes.count == 1 ? nodes[0].selectionSet.map { [$0] } ?? [] : nodes.compactMap(\.selectionSet)
+                let subSets = Planner.selectionSets(of: index, node, merged)
                 children.reserveCapacity(1)
                 children.append((named, try plan(named, subSets)))
             } else if named.isComposite {
-                let subSets = nodes.compactMap(\.selectionSet)
+                let subSets = Planner.selectionSets(of: index, node, merged)
                 for possible in schema.possibleTypes(of: named) {
                     children.append((possible, try plan(possible, subSets)))
                 }
             }
-            fields.append(FieldPlan(responseKey: key, nodes: nodes, kind: kind, field: field, arguments: arguments, children: children))
+            fields.append(FieldPlan(responseKey: key, node: node, kind: kind, field: field,
+                argumentValues: argumentValues, argumentError: argumentError, children: children
+            ))
         }
         // Every key became a field (none unknown): the plan shares the key array.
         return SelectionPlan(typeName: type.name, fields: fields, keys: fields.count == keys.count ? keys : nil)
     }
 
+    /// The sub-selection sets of the key at `index`, in document order: its first node's, then
+    /// those of the nodes merged into it.
+    static func selectionSets(of index: Int, _ first: FieldNode, _ merged: [(index: Int, node: FieldNode)]) -> [SelectionSet] {
+        var sets: [SelectionSet] = []
+        if let set = first.selectionSet { sets.append(set) }
+        for entry in merged where entry.index == index {
+            if let set = entry.node.selectionSet { sets.append(set) }
+        }
+        return sets
+    }
+
     private func collect(
-        _ type: NamedTypeModel, _ selectionSet: SelectionSet,
-        _ keys: inout [String], _ groups: inout [[FieldNode]], _ visited: inout Set<String>
+        _ type: NamedTypeModel, _ selectionSet: SelectionSet, _ keys: inout [String],
+        _ firsts: inout [FieldNode], _ merged: inout [(index: Int, node: FieldNode)], _ visited: inout Set<String>
     ) {
         for selection in selectionSet.selections {
             switch selection {
@@ -152,20 +169,20 @@ package struct Planner {
                 guard shouldInclude(field.directives) else { continue }
                 let key = field.responseKey
                 if let index = keys.firstIndex(of: key) {
-                    groups[index].append(field)
+                    merged.append((index, field))
                 } else {
                     keys.append(key)
-                    groups.append([field])
+                    firsts.append(field)
                 }
             case .fragmentSpread(let spread):
                 guard shouldInclude(spread.directives), !visited.contains(spread.name) else { continue }
                 visited.insert(spread.name)
                 guard let fragment = fragments[spread.name], applies(fragment.typeCondition.name, to: type) else { continue }
-                collect(type, fragment.selectionSet, &keys, &groups, &visited)
+                collect(type, fragment.selectionSet, &keys, &firsts, &merged, &visited)
             case .inlineFragment(let inline):
                 guard shouldInclude(inline.directives) else { continue }
                 if let condition = inline.typeCondition, !applies(condition.name, to: type) { continue }
-                collect(type, inline.selectionSet, &keys, &groups, &visited)
+                collect(type, inline.selectionSet, &keys, &firsts, &merged, &visited)
             }
         }
     }

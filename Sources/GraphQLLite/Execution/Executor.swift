@@ -108,7 +108,7 @@ package final class Executor: @unchecked Sendable {
         case let error as any GraphQLErrorConvertible: graphQLError = error.graphQLError
         default: graphQLError = GraphQLError(String(describing: error), code: "INTERNAL_SERVER_ERROR")
         }
-        if graphQLError.locations.isEmpty { graphQLError.locations = [field.nodes[0].position.location] }
+        if graphQLError.locations.isEmpty { graphQLError.locations = [field.node.position.location] }
         graphQLError.path = path
         errorList.withLock { $0.append(graphQLError) }
     }

@@ -15,18 +15,18 @@ package final class NamedTypeModel: @unchecked Sendable {
     package let scalar: GraphQLScalarType?
     /// Which built-in scalar it is, if any (read on hot paths, hence a separate `let`).
     package let builtin: GraphQLScalarType.Builtin?
-    package var fields: [FieldModel] = []
-    package var fieldsByName: [String: FieldModel] = [:]
-    package var interfaces: [NamedTypeModel] = []
+    @exclusivity(unchecked) package var fields: [FieldModel] = []
+    @exclusivity(unchecked) package var fieldsByName: [String: FieldModel] = [:]
+    @exclusivity(unchecked) package var interfaces: [NamedTypeModel] = []
     /// For interfaces and unions: the object types that can appear.
-    package var possibleTypes: [NamedTypeModel] = []
-    package var possibleTypeNames: Set<String> = []
-    package var enumValues: [EnumValueModel] = []
-    package var inputFields: [InputValueModel] = []
-    package var isTypeOf: (@Sendable (Any) -> Bool)?
-    package var resolveType: (@Sendable (Any) -> String?)?
+    @exclusivity(unchecked) package var possibleTypes: [NamedTypeModel] = []
+    @exclusivity(unchecked) package var possibleTypeNames: Set<String> = []
+    @exclusivity(unchecked) package var enumValues: [EnumValueModel] = []
+    @exclusivity(unchecked) package var inputFields: [InputValueModel] = []
+    @exclusivity(unchecked) package var isTypeOf: (@Sendable (Any) -> Bool)?
+    @exclusivity(unchecked) package var resolveType: (@Sendable (Any) -> String?)?
     /// Whether it is one of the schema's own introspection types (`__Type`, ...).
-    package var isIntrospection = false
+    @exclusivity(unchecked) package var isIntrospection = false
 
     package init(kind: Kind, name: String, description: String?, scalar: GraphQLScalarType? = nil) {
         self.kind = kind
@@ -64,7 +64,7 @@ package final class FieldModel: @unchecked Sendable {
     package let deprecationReason: String?
     package let resolver: FieldResolver
     package let type: TypeRef
-    package var arguments: [InputValueModel] = []
+    @exclusivity(unchecked) package var arguments: [InputValueModel] = []
     /// `Parent.field`, for messages.
     package let coordinate: String
 
@@ -104,15 +104,20 @@ package struct DirectiveModel: Sendable {
 }
 
 /// A resolved type: a named type wrapped in lists and non-null.
-package indirect enum TypeRef: Sendable, CustomStringConvertible {
+/// Only the wrappers are boxed: `.named`, the common case, holds the class reference directly.
+package enum TypeRef: Sendable, CustomStringConvertible {
     case named(NamedTypeModel)
-    case list(TypeRef)
-    case nonNull(TypeRef)
+    indirect case list(TypeRef)
+    indirect case nonNull(TypeRef)
 
     package var named: NamedTypeModel {
-        switch self {
-        case .named(let type): type
-        case .list(let inner), .nonNull(let inner): inner.named
+        // A loop rather than recursion, so that callers can inline it.
+        var current = self
+        while true {
+            switch current {
+            case .named(let type): return type
+            case .list(let inner), .nonNull(let inner): current = inner
+            }
         }
     }
 

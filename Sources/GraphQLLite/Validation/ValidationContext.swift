@@ -54,18 +54,18 @@ package final class ValidationContext {
 
     package let schema: GraphQLSchema
     package let document: GraphQLDocument
-    package private(set) var errors: [GraphQLError] = []
-    package private(set) var fields: [FieldFact] = []
-    package private(set) var argumentLists: [ArgumentsFact] = []
-    package private(set) var values: [ValueFact] = []
-    package private(set) var directiveLists: [DirectivesFact] = []
-    package private(set) var spreads: [SpreadFact] = []
-    package private(set) var inlineFragments: [InlineFact] = []
+    @exclusivity(unchecked) package private(set) var errors: [GraphQLError] = []
+    @exclusivity(unchecked) package private(set) var fields: [FieldFact] = []
+    @exclusivity(unchecked) package private(set) var argumentLists: [ArgumentsFact] = []
+    @exclusivity(unchecked) package private(set) var values: [ValueFact] = []
+    @exclusivity(unchecked) package private(set) var directiveLists: [DirectivesFact] = []
+    @exclusivity(unchecked) package private(set) var spreads: [SpreadFact] = []
+    @exclusivity(unchecked) package private(set) var inlineFragments: [InlineFact] = []
     /// Every selection set with its parent type, for the overlap rule.
-    package private(set) var selectionSets: [(set: SelectionSet, parent: NamedTypeModel?)] = []
-    package private(set) var operationScopes: [Scope] = []
-    package private(set) var fragmentScopes: [String: Scope] = [:]
-    private var scope = Scope()
+    @exclusivity(unchecked) package private(set) var selectionSets: [(set: SelectionSet, parent: NamedTypeModel?)] = []
+    @exclusivity(unchecked) package private(set) var operationScopes: [Scope] = []
+    @exclusivity(unchecked) package private(set) var fragmentScopes: [String: Scope] = [:]
+    @exclusivity(unchecked) private var scope = Scope()
 
     init(schema: GraphQLSchema, document: GraphQLDocument) {
         self.schema = schema
@@ -119,7 +119,8 @@ package final class ValidationContext {
         for selection in selectionSet.selections {
             switch selection {
             case .field(let node):
-                let definition = parent.flatMap { fieldDefinition(node.name, on: $0, isRoot: isRoot) }
+                var definition: FieldModel?
+                if let parent { definition = fieldDefinition(node.name, on: parent, isRoot: isRoot) }
                 fields.append(FieldFact(node: node, parent: parent, definition: definition))
                 if let definition, let parent, !(node.arguments.isEmpty && definition.arguments.isEmpty) {
                     argumentLists.append(ArgumentsFact(
@@ -127,7 +128,7 @@ package final class ValidationContext {
                         position: node.position, ownerName: node.name
                     ))
                 }
-                walkArguments(node.arguments, definition?.arguments)
+                if !node.arguments.isEmpty { walkArguments(node.arguments, definition?.arguments) }
                 if !node.directives.isEmpty {
                     directiveLists.append(DirectivesFact(directives: node.directives, location: "FIELD"))
                     walkDirectives(node.directives)
