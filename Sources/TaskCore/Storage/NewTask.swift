@@ -72,8 +72,6 @@ public struct NewTask: Hashable, Sendable {
         if type.count > 200 {
             throw .invalidArgument(field, "\(field): must be at most 200 characters, found \(type.count)")
         }
-        // Fast path: printable ASCII (the usual case) has no control characters.
-        if type.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
         if type.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalidArgument(field, "\(field): must not contain control characters")
         }
