@@ -8,7 +8,7 @@ import WorkerAPI
 @Suite(.timeLimit(.minutes(1)))
 struct GatewayHTTPTests {
     @Test func healthIsUpWhenTheWorkerAnswers() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("GET", "/health")
         #expect(answer.status == 200)
         #expect(answer.json == ["status": "ok", "service": "api-gateway", "worker": "up"])
@@ -24,7 +24,7 @@ struct GatewayHTTPTests {
     }
 
     @Test func healthFollowsTheBackend() async {
-        let backend = GatewayFakeBackend()
+        let backend = FakeWorkerBackend()
         let client = GatewayClient(backend: backend)
         await backend.setHealthy(false)
         #expect(await client.send("GET", "/health").status == 503)
@@ -33,7 +33,7 @@ struct GatewayHTTPTests {
     }
 
     @Test func browsersGetTheSelfContainedPlayground() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send(
             "GET", "/graphql", headers: [("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")])
         #expect(answer.status == 200)
@@ -51,20 +51,20 @@ struct GatewayHTTPTests {
     }
 
     @Test func theTrailingSlashIsTheSameEndpoint() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("GET", "/graphql/", headers: [("Accept", "text/html")])
         #expect(answer.status == 200)
     }
 
     @Test func aJSONClientDoesNotGetThePlayground() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("GET", "/graphql", headers: [("Accept", "application/json, text/html")])
         #expect(answer.status == 400)
         #expect(answer.errorCodes == ["BAD_REQUEST"])
     }
 
     @Test func getWithoutQueryIsABadRequest() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("GET", "/graphql")
         #expect(answer.status == 400)
         #expect(answer.errors.first?["message"]?.stringValue?.contains("query") == true)
@@ -80,7 +80,7 @@ struct GatewayHTTPTests {
         ("", "empty"),
     ])
     func malformedBodiesAre400WithAGraphQLShapedError(body: String, expected: String) async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send(
             "POST", "/graphql", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
         #expect(answer.status == 400)
@@ -90,14 +90,14 @@ struct GatewayHTTPTests {
     }
 
     @Test func aBodyOverOneMebibyteIs413() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let body = Array(repeating: UInt8(ascii: " "), count: (1 << 20) + 1)
         let answer = await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: body)
         #expect(answer.status == 413)
     }
 
     @Test func deeplyNestedJSONDoesNotCrash() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let body = "{\"query\": \"{ taskStats { total } }\", \"variables\": {\"x\": \(nested)}}"
         let answer = await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
@@ -105,7 +105,7 @@ struct GatewayHTTPTests {
     }
 
     @Test func invalidUTF8BodyIs400() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send(
             "POST", "/graphql", headers: [("Content-Type", "application/json")], body: [0x7B, 0xFF, 0xFE, 0x7D])
         #expect(answer.status == 400)
@@ -113,28 +113,28 @@ struct GatewayHTTPTests {
 
     @Test(arguments: ["PUT", "DELETE", "PATCH"])
     func otherMethodsOnTheEndpointAre405(method: String) async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send(method, "/graphql")
         #expect(answer.status == 405)
         #expect(answer.header("Allow") == "GET, POST")
     }
 
     @Test func healthOnlyAnswersGET() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("POST", "/health")
         #expect(answer.status == 405)
         #expect(answer.header("Allow") == "GET")
     }
 
     @Test func unknownPathsAre404() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("GET", "/api/tasks")
         #expect(answer.status == 404)
         #expect(answer.json["statusCode"] == 404)
     }
 
     @Test func malformedPercentEncodingIs400() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("GET", "/graphql", query: "query=%E0%A4%A")
         #expect(answer.status == 400)
         #expect(answer.errorCodes == ["BAD_REQUEST"])
@@ -143,7 +143,7 @@ struct GatewayHTTPTests {
 
 extension GatewayHTTPTests {
     @Test func requestErrorsAreShapedLikeGraphQLErrors() async {
-        let client = GatewayClient(backend: GatewayFakeBackend())
+        let client = GatewayClient(backend: FakeWorkerBackend())
         let answer = await client.send("POST", "/graphql", headers: [("Content-Type", "application/json")], body: Array("{\"query\": 1}".utf8))
         #expect(answer.text == "{\"errors\":[{\"message\":\"query: expected a string, found a number\",\"extensions\":{\"code\":\"BAD_REQUEST\"}}]}")
     }

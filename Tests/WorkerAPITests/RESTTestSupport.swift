@@ -3,14 +3,14 @@ import TaskCore
 import Testing
 import WorkerAPI
 
-/// A router over a fresh ``RESTFakeBackend`` with a fixed clock.
+/// A router over a fresh ``FakeWorkerBackend`` with a fixed clock.
 struct RESTHarness {
-    let backend: RESTFakeBackend
+    let backend: FakeWorkerBackend
     let router: RESTRouter
     let metrics: MetricsRegistry
 
     init() {
-        let backend = RESTFakeBackend()
+        let backend = FakeWorkerBackend()
         let metrics = MetricsRegistry()
         self.backend = backend
         self.metrics = metrics

@@ -2,10 +2,10 @@ import Foundation
 import TaskCore
 import WorkerAPI
 
-/// A small in-memory ``WorkerBackend`` for the REST tests: contract semantics (uniqueKey, filters,
+/// A small in-memory ``WorkerBackend`` for the REST and gateway tests: contract semantics (uniqueKey, filters,
 /// newest first, transitions through `TaskStatus.applying`, logs, stats, jobs through `JobRules`)
 /// with a fixed clock, and a switch to make it unhealthy.
-actor RESTFakeBackend: WorkerBackend {
+actor FakeWorkerBackend: WorkerBackend {
     var tasks: [TaskID: TaskRecord] = [:]
     var logs: [TaskID: [TaskLogEntry]] = [:]
     var jobs: [JobID: ScheduledJob] = [:]
