@@ -58,6 +58,27 @@ ENUMS = {
     "Priority": ["LOW", "NORMAL", "HIGH", "CRITICAL"],
 }
 
+# Section 11, flow control (issue 14): queues and the queue fields on tasks, jobs and their inputs.
+OBJECTS["Task"].update(_fields("queue: String!  concurrencyKey: String"))
+OBJECTS["Job"].update(_fields("queue: String!"))
+OBJECTS["Queue"] = _fields("name: String!  paused: Boolean!  concurrency: Int  perKeyConcurrency: Int "
+                           " rateLimit: RateLimit  counts: QueueCounts!  oldestReadyAt: DateTime")
+OBJECTS["QueueCounts"] = _fields("pending: Int! processing: Int! retrying: Int! blocked: Int! completed: Int! "
+                                 "failed: Int! cancelled: Int!")
+OBJECTS["RateLimit"] = _fields("limit: Int!  periodMs: Int!")
+OBJECTS["Query"].update({"queues": ("[Queue!]!", {}), "queue": ("Queue!", {"name": ("String!", None)})})
+OBJECTS["Mutation"].update({
+    "pauseQueue": ("Queue!", {"name": ("String!", None)}),
+    "resumeQueue": ("Queue!", {"name": ("String!", None)}),
+    "updateQueue": ("Queue!", {"name": ("String!", None), "input": ("UpdateQueueInput!", None)}),
+})
+INPUTS["CreateTaskInput"].update({"queue": ("String", '"default"'), "concurrencyKey": ("String", None)})
+INPUTS["CreateJobInput"].update({"queue": ("String", '"default"')})
+INPUTS["UpdateJobInput"].update({"queue": ("String", None)})
+INPUTS["RateLimitInput"] = {"limit": ("Int!", None), "periodMs": ("Int!", None)}
+INPUTS["UpdateQueueInput"] = {"concurrency": ("Int", None), "perKeyConcurrency": ("Int", None),
+                              "rateLimit": ("RateLimitInput", None)}
+
 SCALARS = ["JSON", "DateTime", "String", "Int", "Boolean", "ID", "Float"]
 INTROSPECTION_TYPES = ["__Schema", "__Type", "__TypeKind", "__Field", "__InputValue", "__EnumValue", "__Directive",
                        "__DirectiveLocation"]

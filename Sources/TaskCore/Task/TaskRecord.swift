@@ -31,6 +31,10 @@ public struct TaskRecord: Hashable, Sendable {
     public var timeout: Duration?
     /// The lease of the worker running the task; `nil` unless `processing`.
     public var lease: Lease?
+    /// The queue the task belongs to (flow control: limits, pause, `--queues`).
+    public var queue: String
+    /// Groups tasks of a queue for its `perKeyConcurrency`, or `nil`.
+    public var concurrencyKey: String?
 
     /// Creates a record; stores use this, callers create tasks with ``NewTask``.
     public init(
@@ -38,7 +42,8 @@ public struct TaskRecord: Hashable, Sendable {
         status: TaskStatus = .pending, attempts: Int = 0, maxAttempts: Int = 3,
         result: JSONValue? = nil, error: String? = nil, progress: Int? = nil, uniqueKey: String? = nil,
         jobId: JobID? = nil, runAt: Date, createdAt: Date, updatedAt: Date, startedAt: Date? = nil,
-        completedAt: Date? = nil, timeout: Duration? = nil, lease: Lease? = nil
+        completedAt: Date? = nil, timeout: Duration? = nil, lease: Lease? = nil,
+        queue: String = QueueName.defaultName, concurrencyKey: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -59,6 +64,8 @@ public struct TaskRecord: Hashable, Sendable {
         self.completedAt = completedAt
         self.timeout = timeout
         self.lease = lease
+        self.queue = queue
+        self.concurrencyKey = concurrencyKey
     }
 }
 
@@ -66,6 +73,7 @@ extension TaskRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, type, payload, priority, status, attempts, maxAttempts, result, error, progress
         case uniqueKey, jobId, runAt, createdAt, updatedAt, startedAt, completedAt
+        case queue, concurrencyKey
     }
 
     public init(from decoder: any Decoder) throws {
@@ -90,6 +98,8 @@ extension TaskRecord: Codable {
         completedAt = try c.decodeTimestampIfPresent(forKey: .completedAt)
         timeout = nil
         lease = nil
+        queue = try c.decodeIfPresent(String.self, forKey: .queue) ?? QueueName.defaultName
+        concurrencyKey = try c.decodeIfPresent(String.self, forKey: .concurrencyKey)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +121,8 @@ extension TaskRecord: Codable {
         try c.encode(Timestamp.format(updatedAt), forKey: .updatedAt)
         try c.encodeNullable(startedAt.map(Timestamp.format), forKey: .startedAt)
         try c.encodeNullable(completedAt.map(Timestamp.format), forKey: .completedAt)
+        try c.encode(queue, forKey: .queue)
+        try c.encodeNullable(concurrencyKey, forKey: .concurrencyKey)
     }
 }
 

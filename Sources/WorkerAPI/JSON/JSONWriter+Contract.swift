@@ -44,6 +44,7 @@ extension JSONWriter {
         timestamp(task.startedAt)
         raw(",\"completedAt\":")
         timestamp(task.completedAt)
+        taskFlowFields(task)
         raw("}")
     }
 
@@ -97,6 +98,8 @@ extension JSONWriter {
         timestamp(job.createdAt)
         raw(",\"updatedAt\":")
         timestamp(job.updatedAt)
+        raw(",\"queue\":")
+        string(job.queue)
         raw("}")
     }
 

@@ -13,6 +13,10 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case jobPause = "/api/jobs/{id}/pause"
     case jobResume = "/api/jobs/{id}/resume"
     case jobTrigger = "/api/jobs/{id}/trigger"
+    case queues = "/api/queues"
+    case queue = "/api/queues/{name}"
+    case queuePause = "/api/queues/{name}/pause"
+    case queueResume = "/api/queues/{name}/resume"
 
     /// The template, as written in `Docs/openapi.yaml`.
     public var template: String { rawValue }
@@ -52,11 +56,13 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             guard equals(segments[0], "api") else { return nil }
             if equals(segments[1], "tasks") { return (.tasks, nil) }
             if equals(segments[1], "jobs") { return (.jobs, nil) }
+            if equals(segments[1], "queues") { return (.queues, nil) }
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
             if equals(segments[1], "tasks") { return (.task, segments[2]) }
             if equals(segments[1], "jobs") { return (.job, segments[2]) }
+            if equals(segments[1], "queues") { return (.queue, segments[2]) }
             return nil
         case 4:
             guard equals(segments[0], "api") else { return nil }
@@ -70,6 +76,9 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
                 if equals(last, "pause") { return (.jobPause, segments[2]) }
                 if equals(last, "resume") { return (.jobResume, segments[2]) }
                 if equals(last, "trigger") { return (.jobTrigger, segments[2]) }
+            } else if equals(segments[1], "queues") {
+                if equals(last, "pause") { return (.queuePause, segments[2]) }
+                if equals(last, "resume") { return (.queueResume, segments[2]) }
             }
             return nil
         default:
@@ -112,6 +121,11 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("DELETE", .job),
         RESTRoute("GET", .health),
         RESTRoute("GET", .metrics),
+        RESTRoute("GET", .queues),
+        RESTRoute("GET", .queue),
+        RESTRoute("PATCH", .queue),
+        RESTRoute("POST", .queuePause),
+        RESTRoute("POST", .queueResume),
     ]
 
     /// The methods allowed on `path`, for a 405's `Allow` header (`HEAD` comes with `GET`).

@@ -125,6 +125,11 @@ public struct RESTRouter: Sendable {
         case (.jobTrigger, "POST"): return try await triggerJob(jobID(id))
         case (.health, "GET"): return await health()
         case (.metrics, "GET"): return await metricsText()
+        case (.queues, "GET"): return try await listQueues()
+        case (.queue, "GET"): return try await getQueue(queueName(id))
+        case (.queue, "PATCH"): return try await updateQueue(queueName(id), request)
+        case (.queuePause, "POST"): return try await setQueuePaused(queueName(id), true)
+        case (.queueResume, "POST"): return try await setQueuePaused(queueName(id), false)
         default: return nil
         }
     }
