@@ -109,4 +109,15 @@ echo "$result" | python3 -c 'import json, sys; d = json.load(sys.stdin); assert 
 grep -q '<summary>Query' "$WORKDIR/dom.html" || fail "the schema panel did not list the Query type"
 grep -q 'createTask' "$WORKDIR/dom.html" || fail "the schema panel did not list the mutations"
 
-echo "PASS: test-playground-browser: the playground ran { taskStats { total } } and showed $(echo "$result" | tr -d ' \n')"
+# --- issue 12 C3b: a link can never make the page run a mutation by itself -------------------
+MUTATION_URL="http://127.0.0.1:$GATEWAY_PORT/graphql?query=mutation%7BcreateTask(input:%7Btype:%22x%22%7D)%7Bid%7D%7D&autorun=1"
+timeout 120 "$BROWSER" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --disable-extensions --user-data-dir="$WORKDIR/profile" \
+    --virtual-time-budget="${BROWSER_BUDGET_MS:-15000}" --dump-dom "$MUTATION_URL" \
+    >"$WORKDIR/dom-mutation.html" 2>>"$WORKDIR/browser.log" || true
+grep -q 'id="result" data-state="done" data-http-status="405"' "$WORKDIR/dom-mutation.html" \
+    || { grep -A3 'id="result"' "$WORKDIR/dom-mutation.html"; fail "the automatic run of a mutation link was not refused with 405"; }
+total=$(curl -fsS "http://127.0.0.1:$WORKER_PORT/api/tasks" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+[ "$total" = "1" ] || fail "a mutation link created a task through the playground (total is $total, expected 1)"
+
+echo "PASS: test-playground-browser: the playground ran { taskStats { total } } and showed $(echo "$result" | tr -d ' \n'); a mutation link did not run"

@@ -9,6 +9,7 @@ enum DemoApp {
     /// Runs the command of `options` until SIGINT/SIGTERM; returns the exit status.
     static func run(_ options: Options) async throws -> Int32 {
         var servers: [HTTPServer] = []
+        let access = try AccessSettings.make(options)
         var service: WorkerService?
         switch options.command {
         case .worker, .serve:
@@ -18,21 +19,24 @@ enum DemoApp {
             let worker = WorkerService(store: made.store, configuration: configuration, events: eventLog)
             let metrics = MetricsRegistry()
             DemoHandlers.register(on: worker, metrics: metrics)
-            let router = RESTRouter(backend: worker, options: .init(storeKind: made.kind), metrics: metrics)
+            var routerOptions = RESTRouter.Options(storeKind: made.kind)
+            routerOptions.accessControl = access
+            let router = RESTRouter(backend: worker, options: routerOptions, metrics: metrics)
             let workerPort = options.command == .worker ? options.port ?? 4001 : options.workerPort
             servers.append(try start(RESTServerAdapter(router: router), options.host, workerPort, "worker-service REST API", "/api"))
             log("store: \(made.location); worker id: \(configuration.workerID); handlers: \(worker.handledTypes.sorted().joined(separator: ", ")); concurrency \(options.concurrency)")
             if options.command == .serve {
-                let gateway = GatewayHTTPHandler(backend: worker)
+                let gateway = GatewayHTTPHandler(backend: worker, accessControl: access)
                 servers.append(try start(GatewayServerAdapter(gateway: gateway), options.host, options.gatewayPort, "api-gateway GraphQL", "/graphql"))
             }
             service = worker
         case .gateway:
             let backend = try RemoteWorkerBackend(baseURL: options.workerURL)
-            let gateway = GatewayHTTPHandler(backend: backend)
+            let gateway = GatewayHTTPHandler(backend: backend, accessControl: access)
             servers.append(try start(GatewayServerAdapter(gateway: gateway), options.host, options.port ?? 4000, "api-gateway GraphQL", "/graphql"))
             log("gateway reaches the worker service at \(backend.baseURL)")
         }
+        AccessSettings.announce(access, options: options)
         let running = Task { [service] in
             do { try await service?.run() } catch { log("worker pool stopped: \(error)") }
         }

@@ -20,6 +20,10 @@ struct Options {
     /// worker's tasks come back sooner (the multi-process tests use 3).
     var leaseSeconds: Int?
     var showHelp = false
+    /// `--api-tokens` / env WORKER_API_TOKENS: `role:token,...` (API.md section 10); `nil` = no access control.
+    var apiTokens: String?
+    /// `--cors-origin` (repeatable) / env WORKER_CORS_ORIGINS (comma-separated).
+    var corsOrigins: [String] = []
 
     static let defaultStore = "sqlite:./worker-data/worker.sqlite"
 
@@ -44,6 +48,11 @@ struct Options {
           --worker-url URL      the worker a `gateway` reaches (env WORKER_SERVICE_URL,
                                 default http://localhost:4001)
           --concurrency N       worker slots (default 4)
+          --api-tokens LIST     require bearer tokens: read:TOKEN,write:TOKEN,... (env
+                                WORKER_API_TOKENS); unset, anyone who reaches the ports may
+                                do everything
+          --cors-origin ORIGIN  answer CORS preflights from ORIGIN (repeatable; env
+                                WORKER_CORS_ORIGINS, comma-separated); default: no CORS
           -h, --help            this text
 
         environment: PORT, WORKER_STORE, WORKER_SERVICE_URL as above; WORKER_LEASE_SECONDS
@@ -91,6 +100,8 @@ struct Options {
             case "--gateway-port": options.gatewayPort = try port(value(), flag: name)
             case "--store": options.store = try value()
             case "--worker-url": options.workerURL = try value()
+            case "--api-tokens": options.apiTokens = try value()
+            case "--cors-origin": options.corsOrigins.append(try value())
             case "--concurrency":
                 let text = try value()
                 guard let number = Int(text), (1...1024).contains(number) else {
@@ -106,6 +117,12 @@ struct Options {
                 throw UsageError(message: "WORKER_LEASE_SECONDS: '\(text)' is not a number of seconds in 1-86400")
             }
             options.leaseSeconds = seconds
+        }
+        if options.apiTokens == nil, let text = environment["WORKER_API_TOKENS"], !text.isEmpty {
+            options.apiTokens = text
+        }
+        if options.corsOrigins.isEmpty, let text = environment["WORKER_CORS_ORIGINS"], !text.isEmpty {
+            options.corsOrigins = text.split(separator: ",").map { String($0) }
         }
         if options.command == .serve, options.port != nil {
             throw UsageError(message: "--port applies to `worker` and `gateway`; `serve` takes --worker-port and --gateway-port")

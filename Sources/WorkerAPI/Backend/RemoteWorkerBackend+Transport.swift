@@ -32,6 +32,10 @@ extension RemoteWorkerBackend {
         request.httpMethod = method
         request.timeoutInterval = session.configuration.timeoutIntervalForRequest
         request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let authorization = GatewayRequestScope.current?.authorization {
+            // The caller's credentials, so that the worker's access control decides (API.md section 10).
+            request.setValue(authorization, forHTTPHeaderField: "Authorization")
+        }
         if let body {
             request.httpBody = Data(body)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -60,6 +64,8 @@ extension RemoteWorkerBackend {
         let message = (try? JSONReader().parse(body))?["message"]?.stringValue
         let fallback: TaskCoreError.Code
         switch status {
+        case 401: fallback = .unauthorized
+        case 403: fallback = .forbidden
         case 404: fallback = .notFound
         case 400, 405, 413, 415: fallback = .invalidArgument
         case 409: fallback = .leaseLost

@@ -8,6 +8,8 @@ enum GatewayErrorCode {
     static let internalServerError = "INTERNAL_SERVER_ERROR"
     static let parseFailed = "GRAPHQL_PARSE_FAILED"
     static let validationFailed = "GRAPHQL_VALIDATION_FAILED"
+    static let unauthenticated = "UNAUTHENTICATED"
+    static let forbidden = "FORBIDDEN"
 
     /// The message shown when the worker service cannot be reached (the reference's wording).
     static let unavailableMessage = "Worker Service is unavailable"
@@ -18,6 +20,8 @@ enum GatewayErrorCode {
         case .notFound: (notFound, error.message)
         case .invalidArgument, .invalidCron, .invalidTransition: (badRequest, error.message)
         case .unavailable: (serviceUnavailable, unavailableMessage)
+        case .unauthorized: (unauthenticated, error.message)
+        case .forbidden: (forbidden, error.message)
         default: (internalServerError, error.message)
         }
     }

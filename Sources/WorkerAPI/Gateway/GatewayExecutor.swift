@@ -32,8 +32,11 @@ struct GatewayExecutor: Sendable {
 
     /// Executes a request and renders the HTTP answer.
     func execute(_ request: GatewayGraphQLRequest, viaGET: Bool) async -> GatewayHTTPAnswer {
+        let readOnly = GatewayRequestScope.current?.role == .read
         var result = await response(
-            request.query, variables: request.variables, operationName: request.operationName, allowMutations: !viaGET)
+            request.query, variables: request.variables, operationName: request.operationName,
+            allowMutations: !viaGET && !readOnly)
+        if let refusal = accessOutcome(request, result, viaGET: viaGET, readOnly: readOnly) { return refusal }
         if result.failure == .operationNotAllowed {
             // Apollo Server's wording, so clients of the reference gateway see what they expect.
             for index in result.errors.indices {

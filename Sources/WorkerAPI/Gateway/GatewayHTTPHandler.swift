@@ -30,6 +30,8 @@ public struct GatewayHTTPHandler: Sendable {
     /// The path of the GraphQL endpoint (default `/graphql`).
     public let graphQLPath: String
     let executor: GatewayExecutor
+    /// Tokens, CORS, the cross-site rule and the audit trail (default: no tokens, no CORS, no audit).
+    public var accessControl = AccessControl()
 
     /// Creates the gateway.
     /// - Parameters:
@@ -42,15 +44,9 @@ public struct GatewayHTTPHandler: Sendable {
         self.executor = GatewayExecutor(backend: backend, cacheCapacity: documentCacheCapacity)
     }
 
-    /// Answers one HTTP request.
-    /// - Parameters:
-    ///   - method: the request method, e.g. `GET` (any case).
-    ///   - path: the path without the query string, e.g. `/graphql`.
-    ///   - query: the raw query string after `?` (percent-encoded), or `nil`.
-    ///   - headers: the request headers; names are matched without regard to case.
-    ///   - body: the request body.
-    /// - Returns: the status, the response headers (always with `Content-Type`) and the body.
-    public func handle(
+    /// Answers one HTTP request that ``accessControl`` already let through (``handle(method:path:query:headers:body:)``
+    /// is the public entry point, in `GatewayHTTPHandler+Access.swift`).
+    func handleUnguarded(
         method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8]
     ) async -> (status: Int, headers: [(String, String)], body: [UInt8]) {
         let method = method.uppercased()

@@ -6,7 +6,12 @@
 /// - has an editor for the document, one for the variables (JSON) and the operation name;
 /// - runs the document with a same-origin `POST` to the page's own path and shows the JSON answer;
 /// - reads `?query=`, `?variables=` and `?operationName=` from its URL, and runs at once when the
-///   URL has `autorun=1` or the fragment `#run` (for headless checks and shareable links).
+///   URL has `autorun=1` or the fragment `#run` (for headless checks and shareable links). Such a
+///   run goes out as a `GET`, which the gateway refuses for mutations (405), so a link can never
+///   make the page change anything by itself: a mutation runs only from the Run button.
+/// - with access control on, asks for a token when the gateway answers 401 and keeps it in
+///   `sessionStorage` (key `worker-service-token`) for the browser session, sending it as
+///   `Authorization: Bearer`.
 ///
 /// When a run finishes, `<pre id="result">` holds the pretty-printed answer and its
 /// `data-state` attribute becomes `done` (or `error` when the request itself failed).
@@ -95,20 +100,44 @@ enum GatewayPlayground {
     statusLine.className = bad ? "bad" : "";
   }
 
-  function post(body) {
-    return fetch(endpoint, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify(body)
-    }).then(function (response) {
+  var tokenKey = "worker-service-token";
+  function storedToken() {
+    try { return window.sessionStorage.getItem(tokenKey); } catch (e) { return null; }
+  }
+  function send(makeRequest, retried) {
+    var headers = { "Accept": "application/json" };
+    var token = storedToken();
+    if (token) { headers["Authorization"] = "Bearer " + token; }
+    return makeRequest(headers).then(function (response) {
       return response.text().then(function (text) {
+        if (response.status === 401 && !retried) {
+          var entered = window.prompt("This GraphQL endpoint needs an API token (kept for this browser session only):", "");
+          if (entered) {
+            try { window.sessionStorage.setItem(tokenKey, entered.trim()); } catch (e) { /* private mode */ }
+            return send(makeRequest, true);
+          }
+        }
         return { status: response.status, text: text };
       });
     });
   }
+  function post(body) {
+    return send(function (headers) {
+      headers["Content-Type"] = "application/json";
+      return fetch(endpoint, { method: "POST", credentials: "same-origin", headers: headers, body: JSON.stringify(body) });
+    }, false);
+  }
+  // Runs over GET: the gateway refuses a mutation over GET, so an automatic run never changes anything.
+  function get(body) {
+    var query = "?query=" + encodeURIComponent(body.query);
+    if (body.variables !== undefined) { query += "&variables=" + encodeURIComponent(JSON.stringify(body.variables)); }
+    if (body.operationName !== undefined) { query += "&operationName=" + encodeURIComponent(body.operationName); }
+    return send(function (headers) {
+      return fetch(endpoint + query, { method: "GET", credentials: "same-origin", headers: headers });
+    }, false);
+  }
 
-  function run() {
+  function run(automatic) {
     var variables = null;
     var raw = variablesBox.value.trim();
     if (raw !== "") {
@@ -125,7 +154,7 @@ enum GatewayPlayground {
     result.setAttribute("data-state", "running");
     setStatus("running…", false);
     var started = Date.now();
-    return post(body).then(function (answer) {
+    return (automatic === true ? get(body) : post(body)).then(function (answer) {
       var shown = answer.text;
       try { shown = JSON.stringify(JSON.parse(answer.text), null, 2); } catch (e) { /* show raw */ }
       result.textContent = shown;
@@ -219,7 +248,7 @@ enum GatewayPlayground {
   document.addEventListener("keydown", function (event) {
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); run(); }
   });
-  if (autorun) { schemaLoaded.then(run); }
+  if (autorun) { schemaLoaded.then(function () { return run(true); }); }
 })();
 </script>
 </body>

@@ -21,6 +21,8 @@ public struct RESTRouter: Sendable {
         public var maxBodyBytes: Int
         /// The clock for `uptimeSeconds` (injectable for tests).
         public var now: @Sendable () -> Date
+        /// Tokens, CORS, the cross-site rule and the audit trail (default: no tokens, no CORS, no audit).
+        public var accessControl = AccessControl()
 
         /// Creates options.
         /// - Parameters:
@@ -60,12 +62,9 @@ public struct RESTRouter: Sendable {
     /// Every endpoint the router serves (what `Docs/openapi.yaml` documents).
     public static var routes: [RESTRoute] { RESTRoute.all }
 
-    /// Answers one request; never throws: every failure becomes a contract error body.
-    /// - Parameter request: the request.
-    /// - Returns: the response. `HEAD` is answered like `GET`, body included, so the server can send
-    ///   the right `Content-Length`; the server must not send the body (HTTPServer, Vapor and
-    ///   Hummingbird all drop it).
-    public func respond(to request: RESTRequest) async -> RESTResponse {
+    /// Answers one request that ``AccessControl`` already let through (``respond(to:)`` is the
+    /// public entry point, in `RESTRouter+Access.swift`).
+    func respondUnguarded(to request: RESTRequest) async -> RESTResponse {
         let start = ContinuousClock.now
         var route = "unmatched"
         let response: RESTResponse
