@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .executable(name: "worker-demo", targets: ["worker-demo"]),
         .executable(name: "worker-bench", targets: ["worker-bench"]),
+        .executable(name: "graphql-diff-runner", targets: ["graphql-diff-runner"]),
     ],
     targets: [
         // Pure Swift core: models, state machine, priority queue, cron, storage protocol, in-memory store.
@@ -50,6 +51,12 @@ let package = Package(
         .executableTarget(
             name: "worker-bench",
             dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI", "HTTPServer", "SQLiteStore", "PostgresStore"],
+            swiftSettings: strictSettings
+        ),
+        // GraphQLLite's side of the differential test against graphql-core (scripts/test-graphql-differential.sh).
+        .executableTarget(
+            name: "graphql-diff-runner",
+            dependencies: ["TaskCore", "Scheduling", "GraphQLLite", "WorkerAPI"],
             swiftSettings: strictSettings
         ),
         // Tests.

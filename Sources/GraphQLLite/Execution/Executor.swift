@@ -62,7 +62,7 @@ package final class Executor: @unchecked Sendable {
         } else {
             switch InputCoercion.variables(operation.variables, variables, schema: schema) {
             case .success(let values): coerced = values
-            case .failure(let error): return GraphQLResponse(data: nil, errors: [error], failure: .request)
+            case .failure(let failure): return GraphQLResponse(data: nil, errors: failure.errors, failure: .request)
             }
         }
         // Plan.

@@ -56,40 +56,64 @@ extension InputCoercion {
     }
 
     /// Coerces the request's variables for an operation; errors use graphql-js's wording.
+    ///
+    /// Every variable is checked and all the problems are reported (at most 50, then graphql-js's
+    /// "Too many errors processing variables" line), as graphql-js's `coerceVariableValues` does.
     package static func variables(
         _ definitions: [VariableDefinition], _ given: GraphQLObject, schema: GraphQLSchema
-    ) -> Result<GraphQLObject, GraphQLError> {
+    ) -> Result<GraphQLObject, VariableErrors> {
         var coerced = GraphQLObject()
+        var errors: [GraphQLError] = []
         for definition in definitions {
-            guard let type = schema.typeRef(definition.type), type.named.isInputType else {
-                return .failure(requestError("Variable \"$\(definition.name)\" expected value of type \"\(definition.type)\" which cannot be used as an input type.", definition.position))
-            }
-            guard let value = given[definition.name] else {
-                if let defaultValue = definition.defaultValue {
-                    do {
-                        if let value = try literal(defaultValue, type, variables: nil) { coerced.append(definition.name, value) }
-                    } catch {
-                        return .failure(requestError(error.message, definition.position))
-                    }
-                } else if type.isNonNull {
-                    return .failure(requestError("Variable \"$\(definition.name)\" of required type \"\(type)\" was not provided.", definition.position))
+            if let error = coerce(definition, given, schema: schema, into: &coerced) {
+                guard errors.count < 50 else {
+                    errors.append(GraphQLError(
+                        "Too many errors processing variables, error limit reached. Execution aborted.", code: "BAD_USER_INPUT"))
+                    break
                 }
-                continue
-            }
-            if value.isNull, type.isNonNull {
-                return .failure(requestError("Variable \"$\(definition.name)\" of non-null type \"\(type)\" must not be null.", definition.position))
-            }
-            do {
-                coerced.append(definition.name, try self.value(value, type))
-            } catch {
-                let at = error.path.isEmpty ? "" : " at \"\(definition.name).\(error.path.joined(separator: "."))\""
-                return .failure(requestError(
-                    "Variable \"$\(definition.name)\" got invalid value \(value.graphQLDescription)\(at); \(error.message)",
-                    definition.position
-                ))
+                errors.append(error)
             }
         }
-        return .success(coerced)
+        return errors.isEmpty ? .success(coerced) : .failure(VariableErrors(errors: errors))
+    }
+
+    /// Coerces one variable into `coerced`; the error, if it does not fit.
+    private static func coerce(
+        _ definition: VariableDefinition, _ given: GraphQLObject, schema: GraphQLSchema, into coerced: inout GraphQLObject
+    ) -> GraphQLError? {
+        guard let type = schema.typeRef(definition.type), type.named.isInputType else {
+            return requestError("Variable \"$\(definition.name)\" expected value of type \"\(definition.type)\" which cannot be used as an input type.", definition.position)
+        }
+        guard let value = given[definition.name] else {
+            if let defaultValue = definition.defaultValue {
+                do {
+                    if let value = try literal(defaultValue, type, variables: nil) { coerced.append(definition.name, value) }
+                } catch {
+                    return requestError(error.message, definition.position)
+                }
+            } else if type.isNonNull {
+                return requestError("Variable \"$\(definition.name)\" of required type \"\(type)\" was not provided.", definition.position)
+            }
+            return nil
+        }
+        if value.isNull, type.isNonNull {
+            return requestError("Variable \"$\(definition.name)\" of non-null type \"\(type)\" must not be null.", definition.position)
+        }
+        do {
+            coerced.append(definition.name, try self.value(value, type))
+        } catch {
+            let at = error.path.isEmpty ? "" : " at \"\(definition.name).\(error.path.joined(separator: "."))\""
+            return requestError(
+                "Variable \"$\(definition.name)\" got invalid value \(value.graphQLDescription)\(at); \(error.message)",
+                definition.position
+            )
+        }
+        return nil
+    }
+
+    /// The problems with a request's variables.
+    package struct VariableErrors: Error {
+        package let errors: [GraphQLError]
     }
 
     private static func requestError(_ message: String, _ position: SourcePosition) -> GraphQLError {

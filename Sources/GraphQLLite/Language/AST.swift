@@ -37,11 +37,15 @@ package final class OperationDefinition: Sendable {
     package let directives: [Directive]
     package let selectionSet: SelectionSet
     package let position: SourcePosition
+    /// Where the name starts (graphql-js locates duplicate-name errors there); `position` when unnamed.
+    package let namePosition: SourcePosition
 
     package init(
         operation: GraphQLOperationType, name: String?, variables: [VariableDefinition],
-        directives: [Directive], selectionSet: SelectionSet, position: SourcePosition
+        directives: [Directive], selectionSet: SelectionSet, position: SourcePosition,
+        namePosition: SourcePosition? = nil
     ) {
+        self.namePosition = namePosition ?? position
         self.operation = operation
         self.name = name
         self.variables = variables
@@ -57,6 +61,8 @@ package struct VariableDefinition: Sendable {
     package let defaultValue: ValueNode?
     package let directives: [Directive]
     package let position: SourcePosition
+    /// Where the name (after `$`) starts: graphql-js locates errors about the name there.
+    package let namePosition: SourcePosition
 }
 
 package final class FragmentDefinition: Sendable {
@@ -65,11 +71,14 @@ package final class FragmentDefinition: Sendable {
     package let directives: [Directive]
     package let selectionSet: SelectionSet
     package let position: SourcePosition
+    /// Where the name starts (graphql-js locates duplicate-name errors there).
+    package let namePosition: SourcePosition
 
     package init(
         name: String, typeCondition: NamedTypeNode, directives: [Directive],
-        selectionSet: SelectionSet, position: SourcePosition
+        selectionSet: SelectionSet, position: SourcePosition, namePosition: SourcePosition? = nil
     ) {
+        self.namePosition = namePosition ?? position
         self.name = name
         self.typeCondition = typeCondition
         self.directives = directives
@@ -122,6 +131,8 @@ package struct FragmentSpread: Sendable {
     package let name: String
     package let directives: [Directive]
     package let position: SourcePosition
+    /// Where the name (after `...`) starts (graphql-js locates unknown-fragment errors there).
+    package let namePosition: SourcePosition
 }
 
 package final class InlineFragment: Sendable {

@@ -14,7 +14,7 @@ public struct GraphQLDocument: Sendable {
         for definition in definitions {
             switch definition {
             case .operation(let operation): operations.append(operation)
-            case .fragment(let fragment): if fragments[fragment.name] == nil { fragments[fragment.name] = fragment }
+            case .fragment(let fragment): fragments[fragment.name] = fragment  // the last of a name, as graphql-js (validation reports duplicates)
             }
         }
         self.operations = operations

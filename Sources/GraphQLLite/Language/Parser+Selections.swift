@@ -17,9 +17,10 @@ extension Parser {
             let position = token.position
             try advance()
             if token.kind == .name, !isKeyword("on") {
+                let namePosition = token.position
                 let name = try expectName()
                 let directives = try parseDirectives(isConst: false)
-                return .fragmentSpread(FragmentSpread(name: name, directives: directives, position: position))
+                return .fragmentSpread(FragmentSpread(name: name, directives: directives, position: position, namePosition: namePosition))
             }
             var typeCondition: NamedTypeNode?
             if isKeyword("on") {

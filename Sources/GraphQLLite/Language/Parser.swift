@@ -137,13 +137,14 @@ package struct Parser {
     mutating func parseOperation(_ operation: GraphQLOperationType) throws(GraphQLError) -> OperationDefinition {
         let position = token.position
         try advance()
+        let namePosition = token.position
         let name = token.kind == .name ? try expectName() : nil
         let variables = try parseVariableDefinitions()
         let directives = try parseDirectives(isConst: false)
         let selectionSet = try parseSelectionSet()
         return OperationDefinition(
             operation: operation, name: name, variables: variables, directives: directives,
-            selectionSet: selectionSet, position: position
+            selectionSet: selectionSet, position: position, namePosition: name == nil ? position : namePosition
         )
     }
 
@@ -153,12 +154,13 @@ package struct Parser {
         repeat {
             let position = token.position
             try expect(.dollar)
+            let namePosition = token.position
             let name = try expectName()
             try expect(.colon)
             let type = try parseType()
             let defaultValue = try skip(.equals) ? try parseValue(isConst: true) : nil
             let directives = try parseDirectives(isConst: true)
-            definitions.append(VariableDefinition(name: name, type: type, defaultValue: defaultValue, directives: directives, position: position))
+            definitions.append(VariableDefinition(name: name, type: type, defaultValue: defaultValue, directives: directives, position: position, namePosition: namePosition))
         } while !(try skip(.parenR))
         return definitions
     }
@@ -167,6 +169,7 @@ package struct Parser {
         let position = token.position
         try advance()
         if isKeyword("on") { throw unexpected(token) }
+        let namePosition = token.position
         let name = try expectName()
         try expectKeyword("on")
         let typePosition = token.position
@@ -174,7 +177,8 @@ package struct Parser {
         let directives = try parseDirectives(isConst: false)
         let selectionSet = try parseSelectionSet()
         return FragmentDefinition(
-            name: name, typeCondition: typeCondition, directives: directives, selectionSet: selectionSet, position: position
+            name: name, typeCondition: typeCondition, directives: directives, selectionSet: selectionSet, position: position,
+            namePosition: namePosition
         )
     }
 }

@@ -48,6 +48,7 @@ public final class GraphQLSchema: Sendable {
         try builder.declare(all, builtinScalars: builtins)
         try builder.declare(Introspection.types, introspection: true)
         try builder.resolve()
+        builder.removeUnusedBuiltinScalars()
         typesByName = builder.typesByName
         orderedTypes = builder.ordered
         queryType = try builder.model(query.name)

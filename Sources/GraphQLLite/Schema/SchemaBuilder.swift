@@ -1,7 +1,7 @@
 /// Turns the public type definitions into resolved ``NamedTypeModel``s and checks them.
 package struct SchemaBuilder {
-    package private(set) var typesByName: [String: NamedTypeModel] = [:]
-    package private(set) var ordered: [NamedTypeModel] = []
+    package internal(set) var typesByName: [String: NamedTypeModel] = [:]
+    package internal(set) var ordered: [NamedTypeModel] = []
     private var pending: [(model: NamedTypeModel, definition: any GraphQLNamedType)] = []
 
     package init() {}

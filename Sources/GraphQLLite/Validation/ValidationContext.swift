@@ -94,7 +94,7 @@ package final class ValidationContext {
                 walkDirectives(fragment.directives)
                 let type = schema.type(named: fragment.typeCondition.name)
                 walk(fragment.selectionSet, type?.isComposite == true ? type : nil, isRoot: false)
-                if fragmentScopes[fragment.name] == nil { fragmentScopes[fragment.name] = scope }
+                fragmentScopes[fragment.name] = scope  // the last of a name wins, as in graphql-js
             }
         }
     }

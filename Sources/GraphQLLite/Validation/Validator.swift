@@ -55,7 +55,7 @@ package enum Suggestions {
         let lowered = input.lowercased()
         var scored: [(String, Int)] = []
         for option in options {
-            let distance = lowered == option.lowercased() ? 1 : levenshtein(Array(lowered.utf8), Array(option.lowercased().utf8))
+            let distance = input == option ? 0 : lowered == option.lowercased() ? 1 : levenshtein(Array(lowered.utf8), Array(option.lowercased().utf8))
             if distance <= threshold { scored.append((option, distance)) }
         }
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0)
@@ -72,9 +72,12 @@ package enum Suggestions {
         }
     }
 
+    /// graphql-js's lexical distance: edits, where swapping two adjacent characters is one edit
+    /// (optimal string alignment), so "NNode" is 3 from "Named".
     private static func levenshtein(_ a: [UInt8], _ b: [UInt8]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -82,8 +85,11 @@ package enum Suggestions {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

@@ -10,14 +10,15 @@ struct KnownTypeNamesRule: ValidationRule {
             switch definition {
             case .operation(let operation):
                 for variable in operation.variables {
+                    // The named type inside any list and non-null wrappers (`[Striing!]!` too).
                     var type = variable.type
                     while true {
-                        switch type {
-                        case .list(let inner, _), .nonNull(let inner, _): type = inner
-                        case .named(let name, let position):
+                        if case .named(let name, let position) = type {
                             check(name, position)
+                            break
                         }
-                        if case .named = type { break }
+                        if case .list(let inner, _) = type { type = inner }
+                        if case .nonNull(let inner, _) = type { type = inner }
                     }
                 }
             case .fragment(let fragment):

@@ -5,8 +5,8 @@ struct NoFragmentCyclesRule: ValidationRule {
         var spreadPath: [(name: String, position: SourcePosition)] = []
         var pathIndex: [String: Int] = [:]
 
-        func spreads(of name: String) -> [FragmentSpread] {
-            guard let fragment = context.document.fragments[name] else { return [] }
+        func spreads(of fragment: FragmentDefinition?) -> [FragmentSpread] {
+            guard let fragment else { return [] }
             var result: [FragmentSpread] = []
             var stack = [fragment.selectionSet]
             while let set = stack.popLast() {
@@ -22,14 +22,16 @@ struct NoFragmentCyclesRule: ValidationRule {
         }
 
         // Iterative depth-first search, as graphql-js's recursive one (deep chains must not overflow the stack).
-        func detect(_ start: String) {
+        // graphql-js starts at each definition itself and follows spreads to the fragment of that
+        // name (the last one, when a name is defined twice).
+        func detect(_ start: FragmentDefinition) {
             var frames: [(name: String, spreads: [FragmentSpread], next: Int)] = []
-            func enter(_ name: String) {
+            func enter(_ name: String, _ definition: FragmentDefinition?) {
                 visited.insert(name)
                 pathIndex[name] = spreadPath.count
-                frames.append((name, spreads(of: name), 0))
+                frames.append((name, spreads(of: definition), 0))
             }
-            enter(start)
+            enter(start.name, start)
             while let top = frames.indices.last {
                 guard frames[top].next < frames[top].spreads.count else {
                     pathIndex[frames[top].name] = nil
@@ -48,7 +50,7 @@ struct NoFragmentCyclesRule: ValidationRule {
                     context.report("Cannot spread fragment \"\(spread.name)\" within itself\(viaText).", cycle.map(\.position))
                     spreadPath.removeLast()
                 } else if !visited.contains(spread.name), context.document.fragments[spread.name] != nil {
-                    enter(spread.name)
+                    enter(spread.name, context.document.fragments[spread.name])
                 } else {
                     spreadPath.removeLast()
                 }
@@ -59,7 +61,7 @@ struct NoFragmentCyclesRule: ValidationRule {
             guard case .fragment(let fragment) = definition, !visited.contains(fragment.name) else { continue }
             spreadPath = []
             pathIndex = [:]
-            detect(fragment.name)
+            detect(fragment)
         }
     }
 }

@@ -6,9 +6,8 @@ struct NoUndefinedVariablesRule: ValidationRule {
             let defined = Set(operation.variables.map(\.name))
             var usages = scope.usages
             for fragment in context.reachableFragments(from: scope) { usages += context.fragmentScopes[fragment]?.usages ?? [] }
-            var reported: Set<String> = []
-            for usage in usages where !defined.contains(usage.name) && !reported.contains(usage.name) {
-                reported.insert(usage.name)
+            // Every use is reported, as graphql-js does (each reached fragment counts once).
+            for usage in usages where !defined.contains(usage.name) {
                 let message = operation.name.map { "Variable \"$\(usage.name)\" is not defined by operation \"\($0)\"." }
                     ?? "Variable \"$\(usage.name)\" is not defined."
                 context.report(message, [usage.position, operation.position])

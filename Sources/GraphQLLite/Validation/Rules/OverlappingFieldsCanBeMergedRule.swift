@@ -5,6 +5,18 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         let parent: NamedTypeModel?
         let node: FieldNode
         let definition: FieldModel?
+        /// The named fragment spread of the checked selection set this field came through (`nil`:
+        /// the set itself or its inline fragments). graphql-js compares the set's own fields
+        /// first, then against each fragment in turn, which decides the order of each pair.
+        var origin: SourcePosition? = nil
+    }
+
+    /// graphql-js's order of the fields of one response key: the set's own fields, then those of
+    /// each named fragment (by where it is spread), each in document order.
+    static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        func key(_ position: SourcePosition?) -> (Int32, Int32) { position.map { ($0.line, $0.column) } ?? (0, 0) }
+        if key(a.origin) != key(b.origin) { return key(a.origin) < key(b.origin) }
+        return key(a.node.position) < key(b.node.position)
     }
 
     indirect enum Reason {
@@ -22,7 +34,21 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
     struct Conflict {
         let key: String
         let reason: Reason
-        let positions: [SourcePosition]
+        /// The first field and its conflicting subfields, then the second and its: graphql-js's order.
+        let left: [SourcePosition]
+        let right: [SourcePosition]
+        var positions: [SourcePosition] { left + right }
+
+        init(key: String, reason: Reason, positions: [SourcePosition]) {
+            self.init(key: key, reason: reason, left: [positions[0]], right: Array(positions.dropFirst()))
+        }
+
+        init(key: String, reason: Reason, left: [SourcePosition], right: [SourcePosition]) {
+            self.key = key
+            self.reason = reason
+            self.left = left
+            self.right = right
+        }
     }
 
     /// Work limit (collected fields); hostile documents that expand fragments quadratically stop
@@ -37,13 +63,26 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
             let (order, map) = collect(parent, [set], context, spent: &spent)
             for key in order {
                 guard let entries = map[key], entries.count > 1 else { continue }
-                let distinct = deduplicate(entries)
+                let (distinct, copies) = deduplicate(entries.sorted(by: precedes))
                 for i in distinct.indices {
                     for j in distinct.indices where j > i {
                         guard let conflict = findConflict(key, distinct[i], distinct[j], exclusive: false, context) else { continue }
-                        let message = "Fields \"\(conflict.key)\" conflict because \(conflict.reason.text). Use different aliases on the fields to fetch both if this was intentional."
-                        let signature = message + conflict.positions.map { "\($0.line):\($0.column)" }.joined(separator: ",")
-                        if reported.insert(signature).inserted { context.report(message, conflict.positions) }
+                        // graphql-js compares every pair, so each identical copy of a leaf field
+                        // conflicts too, in graphql-js's order of the two.
+                        for a in copies[i] {
+                            for b in copies[j] {
+                                let (x, y) = precedes(b, a) ? (b, a) : (a, b)
+                                // Two fields inside one spread fragment: graphql-js reports that
+                                // conflict where the fragment's own selection set is checked.
+                                if let origin = x.origin, origin == y.origin { continue }
+                                let found = x.node === distinct[i].node && y.node === distinct[j].node
+                                    ? conflict : findConflict(key, x, y, exclusive: false, context)
+                                guard let found else { continue }
+                                let text = "Fields \"\(found.key)\" conflict because \(found.reason.text). Use different aliases on the fields to fetch both if this was intentional."
+                                let signature = text + found.positions.map { "\($0.line):\($0.column)" }.joined(separator: ",")
+                                if reported.insert(signature).inserted { context.report(text, found.positions) }
+                            }
+                        }
                     }
                 }
             }
@@ -64,17 +103,29 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         return false
     }
 
-    /// Leaf entries with the same parent, name and arguments cannot conflict with each other.
-    private static func deduplicate(_ entries: [Entry]) -> [Entry] {
-        var seen: Set<String> = []
+    /// Leaf entries with the same parent, name and arguments cannot conflict with each other:
+    /// one of each is checked, with all its copies (itself first).
+    private static func deduplicate(_ entries: [Entry]) -> ([Entry], [[Entry]]) {
+        var seen: [String: Int] = [:]
         var result: [Entry] = []
+        var copies: [[Entry]] = []
         for entry in entries {
-            guard entry.node.selectionSet == nil else { result.append(entry); continue }
+            guard entry.node.selectionSet == nil else {
+                result.append(entry)
+                copies.append([entry])
+                continue
+            }
             let parent = entry.parent.map { ObjectIdentifier($0).debugDescription } ?? "-"
             let signature = parent + "|" + entry.node.name + "|" + arguments(entry.node.arguments)
-            if seen.insert(signature).inserted { result.append(entry) }
+            if let index = seen[signature] {
+                copies[index].append(entry)
+            } else {
+                seen[signature] = result.count
+                result.append(entry)
+                copies.append([entry])
+            }
         }
-        return result
+        return (result, copies)
     }
 
     private static func arguments(_ arguments: [Argument]) -> String {
@@ -93,23 +144,23 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         var order: [String] = []
         var map: [String: [Entry]] = [:]
         var visited: Set<String> = []
-        var stack: [(NamedTypeModel?, SelectionSet)] = sets.reversed().map { (parent, $0) }
-        while let (type, set) = stack.popLast(), spent < budget {
+        var stack: [(NamedTypeModel?, SelectionSet, SourcePosition?)] = sets.reversed().map { (parent, $0, nil) }
+        while let (type, set, origin) = stack.popLast(), spent < budget {
             spent += set.selections.count
-            var nested: [(NamedTypeModel?, SelectionSet)] = []
+            var nested: [(NamedTypeModel?, SelectionSet, SourcePosition?)] = []
             for selection in set.selections {
                 switch selection {
                 case .field(let node):
                     let key = node.responseKey
                     let definition = type.flatMap { context.fieldDefinition(node.name, on: $0, isRoot: false) }
                     if map[key] == nil { order.append(key) }
-                    map[key, default: []].append(Entry(parent: type, node: node, definition: definition))
+                    map[key, default: []].append(Entry(parent: type, node: node, definition: definition, origin: origin))
                 case .inlineFragment(let inline):
                     let conditionType = inline.typeCondition.flatMap { context.schema.type(named: $0.name) } ?? type
-                    nested.append((conditionType, inline.selectionSet))
+                    nested.append((conditionType, inline.selectionSet, origin))
                 case .fragmentSpread(let spread):
                     guard visited.insert(spread.name).inserted, let fragment = context.document.fragments[spread.name] else { continue }
-                    nested.append((context.schema.type(named: fragment.typeCondition.name), fragment.selectionSet))
+                    nested.append((context.schema.type(named: fragment.typeCondition.name), fragment.selectionSet, origin ?? spread.position))
                 }
             }
             stack.append(contentsOf: nested.reversed())
@@ -153,7 +204,8 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
                 return Conflict(
                     key: key,
                     reason: .subfields(subConflicts.map { ($0.key, $0.reason) }),
-                    positions: positions + subConflicts.flatMap(\.positions)
+                    left: [a.node.position] + subConflicts.flatMap(\.left),
+                    right: [b.node.position] + subConflicts.flatMap(\.right)
                 )
             }
         }

@@ -16,6 +16,8 @@ struct ValuesOfCorrectTypeRule: ValidationRule {
         case .list(let itemType):
             if case .list(let items) = node.kind {
                 for item in items { check(item, itemType, context) }
+            } else if case .null = node.kind {
+                return  // null fits a nullable list; it is not a list of one null item
             } else {
                 check(node, itemType, context)
             }
@@ -61,14 +63,8 @@ struct ValuesOfCorrectTypeRule: ValidationRule {
                     context.report("Value \"\(name)\" does not exist in \"\(named.name)\" enum.\(hint)", [node.position])
                 }
             case .scalar:
-                if case .list = node.kind, named.builtin != nil {
-                    context.report("Expected value of type \"\(named.name)\", found \(InputCoercion.print(node)).", [node.position])
-                    return
-                }
-                if case .object = node.kind, named.builtin != nil {
-                    context.report("Expected value of type \"\(named.name)\", found \(InputCoercion.print(node)).", [node.position])
-                    return
-                }
+                // A built-in scalar's own message for a list or object too ("Int cannot represent
+                // non-integer value: [1]"), as graphql-js's parseLiteral reports it.
                 do {
                     // Variables inside a custom scalar's literal are substituted at execution.
                     _ = try InputCoercion.literal(node, .named(named), variables: containsVariable(node) ? nil : GraphQLObject())
