@@ -10,6 +10,9 @@ struct RESTServerAdapter: HTTPResponder {
             to: RESTRequest(
                 method: request.method.rawValue, path: request.path, query: request.query,
                 headers: request.headers.fields, body: request.body))
+        if let stream = response.stream {
+            return .streaming(status: response.status, headers: HTTPHeaders(response.headers), stream)
+        }
         return HTTPResponse(status: response.status, headers: HTTPHeaders(response.headers), body: response.body)
     }
 }

@@ -13,6 +13,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case jobPause = "/api/jobs/{id}/pause"
     case jobResume = "/api/jobs/{id}/resume"
     case jobTrigger = "/api/jobs/{id}/trigger"
+    case events = "/api/events"
 
     /// The template, as written in `Docs/openapi.yaml`.
     public var template: String { rawValue }
@@ -52,6 +53,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             guard equals(segments[0], "api") else { return nil }
             if equals(segments[1], "tasks") { return (.tasks, nil) }
             if equals(segments[1], "jobs") { return (.jobs, nil) }
+            if equals(segments[1], "events") { return (.events, nil) }
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
@@ -112,6 +114,7 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("DELETE", .job),
         RESTRoute("GET", .health),
         RESTRoute("GET", .metrics),
+        RESTRoute("GET", .events),
     ]
 
     /// The methods allowed on `path`, for a 405's `Allow` header (`HEAD` comes with `GET`).
