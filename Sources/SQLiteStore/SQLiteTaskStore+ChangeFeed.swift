@@ -22,7 +22,7 @@ enum SQLiteChangeLog {
         func trigger(_ name: String, _ event: String, _ table: String, _ kind: String, _ row: String) throws(TaskCoreError) {
             try connection.execute("""
                 CREATE TEMP TRIGGER IF NOT EXISTS \(name) AFTER \(event) ON main.\(table) BEGIN
-                INSERT INTO main.worker_changes (origin, kind, entity) VALUES ('\(origin)', '\(kind)', \(row).id); END
+                INSERT INTO worker_changes (origin, kind, entity) VALUES ('\(origin)', '\(kind)', \(row).id); END
                 """)
         }
         try trigger("worker_changes_task_insert", "INSERT", "tasks", "t", "NEW")
