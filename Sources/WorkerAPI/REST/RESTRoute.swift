@@ -17,6 +17,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case queue = "/api/queues/{name}"
     case queuePause = "/api/queues/{name}/pause"
     case queueResume = "/api/queues/{name}/resume"
+    case events = "/api/events"
 
     /// The template, as written in `Docs/openapi.yaml`.
     public var template: String { rawValue }
@@ -57,6 +58,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             if equals(segments[1], "tasks") { return (.tasks, nil) }
             if equals(segments[1], "jobs") { return (.jobs, nil) }
             if equals(segments[1], "queues") { return (.queues, nil) }
+            if equals(segments[1], "events") { return (.events, nil) }
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
@@ -126,6 +128,7 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("PATCH", .queue),
         RESTRoute("POST", .queuePause),
         RESTRoute("POST", .queueResume),
+        RESTRoute("GET", .events),
     ]
 
     /// The methods allowed on `path`, for a 405's `Allow` header (`HEAD` comes with `GET`).

@@ -23,6 +23,8 @@ public struct RESTRouter: Sendable {
         public var now: @Sendable () -> Date
         /// Tokens, CORS, the cross-site rule and the audit trail (default: no tokens, no CORS, no audit).
         public var accessControl = AccessControl()
+        /// Buffer and keep-alive of `GET /api/events`.
+        public var events = EventStreamOptions()
 
         /// Creates options.
         /// - Parameters:
@@ -46,6 +48,7 @@ public struct RESTRouter: Sendable {
     /// The registry the router records requests into and renders at `GET /metrics`.
     public let metrics: MetricsRegistry
     let startedAt: Date
+    let frameCache = SSEFrameCache()
 
     /// Creates a router.
     /// - Parameters:
@@ -129,6 +132,7 @@ public struct RESTRouter: Sendable {
         case (.queue, "PATCH"): return try await updateQueue(queueName(id), request)
         case (.queuePause, "POST"): return try await setQueuePaused(queueName(id), true)
         case (.queueResume, "POST"): return try await setQueuePaused(queueName(id), false)
+        case (.events, "GET"): return try await eventStream(request)
         default: return nil
         }
     }
