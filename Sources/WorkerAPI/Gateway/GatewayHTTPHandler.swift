@@ -44,7 +44,7 @@ public struct GatewayHTTPHandler: Sendable {
 
     /// Answers one HTTP request.
     /// - Parameters:
-    ///   - method: the request method, e.g. `GET` (any case).
+    ///   - method: the request method, e.g. `GET` (case-sensitive; an unknown method is answered 501).
     ///   - path: the path without the query string, e.g. `/graphql`.
     ///   - query: the raw query string after `?` (percent-encoded), or `nil`.
     ///   - headers: the request headers; names are matched without regard to case.
@@ -53,10 +53,14 @@ public struct GatewayHTTPHandler: Sendable {
     public func handle(
         method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8]
     ) async -> (status: Int, headers: [(String, String)], body: [UInt8]) {
-        let method = method.uppercased()
         let path = Self.normalized(path)
         let isHead = method == "HEAD"
         var answer: GatewayHTTPAnswer
+        // Methods are case-sensitive (RFC 9110 §9.1): `post` is not `POST`, and an unknown one is 501.
+        guard RESTRouter.isImplementedMethod(method) else {
+            let response = RESTRouter.notImplemented(method)
+            return (response.status, response.headers.map { ($0.name, $0.value) }, response.body)
+        }
         switch path {
         case Self.normalized(graphQLPath):
             switch method {
