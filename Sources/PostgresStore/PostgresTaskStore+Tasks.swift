@@ -42,7 +42,7 @@ extension PostgresTaskStore {
             let rows = try connection.execute(
                 """
                 SELECT \(taskColumns) FROM worker_tasks WHERE \(filter)
-                ORDER BY id DESC LIMIT $3::integer OFFSET $4::integer
+                ORDER BY id DESC LIMIT $3::integer OFFSET $4::bigint
                 """, [statuses, .string(query.type), .int(query.limit), .int(query.offset)])
             return TaskPage(tasks: rows.taskRecords(), total: total[0].int("n") ?? 0)
         }

@@ -3,14 +3,15 @@ import TaskCore
 import Testing
 
 @Suite struct TaskIDTests {
-    @Test(arguments: [("1", Int64(1)), ("42", 42), ("007", 7), ("9223372036854775807", Int64.max)])
+    @Test(arguments: [("1", Int64(1)), ("42", 42), ("0", 0), ("9223372036854775807", Int64.max)])
     func decimalDigitsParse(text: String, value: Int64) {
         #expect(TaskID(text)?.rawValue == value)
         #expect(JobID(text)?.rawValue == value)
     }
 
-    @Test(arguments: ["-1", "1a", "", "12345678901234567890", "9223372036854775808", " 1", "1 ", "+1", "0x1", "١", "1.0"])
+    @Test(arguments: ["-1", "1a", "", "12345678901234567890", "9223372036854775808", " 1", "1 ", "+1", "0x1", "١", "1.0", "007", "01", "00"])
     func anythingElseIsRejected(text: String) {
+        // Leading zeros too (issue 12, W5): each id has exactly one spelling, so `/api/tasks/01` is a 404.
         #expect(TaskID(text) == nil)
         #expect(JobID(text) == nil)
     }

@@ -5,6 +5,7 @@ extension Executor {
         _ plan: SelectionPlan, source: Any, path: inout [GraphQLPathComponent], serial: Bool = false
     ) async throws(NullBubble) -> GraphQLValue {
         if plan.isSync { return try executeSync(plan, source: source, path: &path) }
+        try budget.spend(plan.fields.count)
         var values = [GraphQLValue](repeating: .null, count: plan.fields.count)
         var pending: [Int] = []
         var bubbled = false
@@ -101,6 +102,7 @@ extension Executor {
         case .list(let itemType):
             if case .null = value { return .null }
             let items = try listItems(value.any, field, path).allElements
+            try budget.spend(items.count)
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {

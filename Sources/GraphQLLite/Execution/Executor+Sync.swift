@@ -1,6 +1,7 @@
 extension Executor {
     /// Executes a selection set whose whole subtree is synchronous.
     func executeSync(_ plan: SelectionPlan, source: Any, path: inout [GraphQLPathComponent]) throws(NullBubble) -> GraphQLValue {
+        try budget.spend(plan.fields.count)
         var values: [GraphQLValue] = []
         values.reserveCapacity(plan.fields.count)
         for field in plan.fields {
@@ -64,6 +65,7 @@ extension Executor {
         case .list(let itemType):
             if case .null = value { return .null }
             let items = try listItems(value.any, field, path)
+            try budget.spend(items.count)
             var values: [GraphQLValue] = []
             values.reserveCapacity(items.count)
             var index = 0

@@ -18,15 +18,19 @@ package final class Executor: @unchecked Sendable {
     let schema: GraphQLSchema
     let context: Any
     private let errorList = Mutex<[GraphQLError]>([])
+    /// The response-size budget (see ``GraphQLLimits/maxResponseValues``) and what is spent of it.
+    let budget: ResponseBudget
 
-    init(schema: GraphQLSchema, context: Any) {
+    init(schema: GraphQLSchema, context: Any, responseBudget: Int = .max) {
         self.schema = schema
         self.context = context
+        self.budget = ResponseBudget(limit: responseBudget)
     }
 
     static func run(
         schema: GraphQLSchema, document: GraphQLDocument, variables: GraphQLObject, operationName: String?,
-        context: any Sendable, rootValue: any Sendable, allowedOperations: Set<GraphQLOperationType>
+        context: any Sendable, rootValue: any Sendable, allowedOperations: Set<GraphQLOperationType>,
+        responseBudget: Int = .max
     ) async -> GraphQLResponse {
         // Pick the operation.
         let operation: OperationDefinition
@@ -74,7 +78,7 @@ package final class Executor: @unchecked Sendable {
             return requestFailure("The operation expands to more than 100000 fields.", position: operation.position)
         }
         // Execute.
-        let executor = Executor(schema: schema, context: context)
+        let executor = Executor(schema: schema, context: context, responseBudget: responseBudget)
         var path: [GraphQLPathComponent] = []
         path.reserveCapacity(16)
         var data: GraphQLValue
@@ -87,6 +91,7 @@ package final class Executor: @unchecked Sendable {
         } catch {
             data = .null
         }
+        if executor.budget.exceeded { return executor.budget.response(position: operation.position) }
         return GraphQLResponse(data: data, errors: executor.errors)
     }
 

@@ -91,7 +91,8 @@ public final class GraphQLEngine: Sendable {
     ) async -> GraphQLResponse {
         await Executor.run(
             schema: schema, document: document, variables: variables, operationName: operationName,
-            context: context, rootValue: rootValue, allowedOperations: allowedOperations
+            context: context, rootValue: rootValue, allowedOperations: allowedOperations,
+            responseBudget: limits.maxResponseValues
         )
     }
 

@@ -13,6 +13,11 @@ public struct GraphQLLimits: Sendable, Hashable {
     public var maxAliases: Int
     /// The most bytes of document text.
     public var maxDocumentBytes: Int
+    /// The most values one response may hold: every field of every object completed, plus every
+    /// element of every list, introspection included. Beyond it execution stops, and the response is
+    /// `data: null` with one error of code `RESPONSE_TOO_LARGE` (issue 12, D2: 500 aliased
+    /// `__schema` selections in a 12 KB document used to answer 15 MB).
+    public var maxResponseValues: Int
 
     /// Creates limits.
     /// - Parameters:
@@ -21,13 +26,16 @@ public struct GraphQLLimits: Sendable, Hashable {
     ///   - maxFields: field selections per document.
     ///   - maxAliases: aliases per document.
     ///   - maxDocumentBytes: document size.
+    ///   - maxResponseValues: values per response (default 100,000: about 4,000 tasks of 25 fields).
     public init(
         maxTokens: Int = 20_000,
         maxDepth: Int = 64,
         maxFields: Int = 5_000,
         maxAliases: Int = 500,
-        maxDocumentBytes: Int = 1 << 20
+        maxDocumentBytes: Int = 1 << 20,
+        maxResponseValues: Int = 100_000
     ) {
+        self.maxResponseValues = maxResponseValues
         self.maxTokens = maxTokens
         self.maxDepth = maxDepth
         self.maxFields = maxFields

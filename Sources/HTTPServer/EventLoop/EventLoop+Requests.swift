@@ -122,6 +122,12 @@ extension EventLoop {
         } else if shuttingDown && connection.state == .idle && !connection.hasPendingInput {
             closeConnection(connection)
             return
+        } else if connection.readClosed && connection.state != .responding {
+            // The client half-closed and every response is written: nothing more can arrive, and what
+            // input is left is an incomplete request that can never complete (issue 12, W1: a response
+            // that took several writes used to leave the connection open until the idle timeout).
+            closeConnection(connection)
+            return
         }
         updateInterest(connection)
     }
@@ -147,6 +153,8 @@ extension EventLoop {
     /// Applies the read, idle, write, drain and shutdown deadlines.
     func sweep(now: UInt64) {
         let pastGrace = shuttingDown && now >= shutdownDeadline
+        // Under pressure (more than half the connection limit open) idle connections get a shorter timeout.
+        let idleTimeout = connections.count > pressureThreshold ? idleUnderPressure : timeouts.idle
         for connection in Array(connections.values) {
             if pastGrace {
                 closeConnection(connection, abort: connection.hasPendingOutput)
@@ -159,7 +167,7 @@ extension EventLoop {
             let age = now - min(now, connection.since)
             switch connection.state {
             case .idle:
-                if !connection.hasPendingOutput && (age > timeouts.idle || shuttingDown) { closeConnection(connection) }
+                if !connection.hasPendingOutput && (age > idleTimeout || shuttingDown) { closeConnection(connection) }
             case .reading:
                 if age > timeouts.read && !connection.closeAfterWrite {
                     serializer.appendError(408, message: "the request was not received within the read timeout", to: &connection.output)

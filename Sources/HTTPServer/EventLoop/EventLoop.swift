@@ -39,6 +39,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     let respondOnLoop: Bool
     let parser: HTTPRequestParser
     let timeouts: (read: UInt64, idle: UInt64, write: UInt64, grace: UInt64)
+    /// The most connections this loop holds (its share of ``HTTPServer/Limits/connectionLimit``), the count above
+    /// which it is under pressure, and the idle timeout then.
+    let connectionLimit: Int
+    let pressureThreshold: Int
+    let idleUnderPressure: UInt64
     let sweepInterval: UInt64
     let mailbox = Mutex<Mailbox>(Mailbox())
     let wakePending = Atomic<Bool>(false)
@@ -70,6 +75,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         let t = configuration.timeouts
         timeouts = (t.read.nanoseconds, t.idle.nanoseconds, t.write.nanoseconds, t.shutdownGrace.nanoseconds)
         sweepInterval = min(max(min(timeouts.read, timeouts.idle, timeouts.write) / 4, 5_000_000), 1_000_000_000)
+        let loops = max(1, configuration.eventLoops)
+        connectionLimit = max(1, (configuration.limits.connectionLimit + loops - 1) / loops)
+        pressureThreshold = connectionLimit / 2
+        idleUnderPressure = min(t.idleUnderPressure.nanoseconds, timeouts.idle)
         self.onExit = onExit
         epollFD = epollCreate(Epoll.closeOnExec)
         guard epollFD >= 0 else { throw Socket.failure("epoll_create1") }
@@ -200,6 +209,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func adopt(fd: Int32, remoteAddress: String, now: UInt64) {
         guard !shuttingDown else {
             close(fd)
+            return
+        }
+        guard connections.count < connectionLimit || makeRoom(now: now) else {
+            refuse(fd: fd)
             return
         }
         let connection = Connection(fd: fd, remoteAddress: remoteAddress, now: now, interest: Self.readable)

@@ -42,8 +42,11 @@ extension HTTPRequestParser {
             }
             var size = 0
             var cursor = index
+            // Leading zeros add no value (`000f` is 15); only significant digits count towards the limit.
+            while cursor < lineFeed - 2, bytes[cursor] == zero, hexValue(bytes[cursor + 1]) != nil { cursor += 1 }
+            let significant = cursor
             while cursor < lineFeed - 1, let digit = hexValue(bytes[cursor]) {
-                guard cursor - index < 15 else {
+                guard cursor - significant < 15 else {
                     return .failure(HTTPServerError(code: .bodyTooLarge, message: "chunk size has too many digits"))
                 }
                 size = size << 4 | Int(digit)

@@ -174,14 +174,26 @@ struct HTTPRequestParser: Sendable {
                     return HTTPServerError(code: .invalidContentLength, message: "more than one Content-Length field")
                 }
                 guard let length = parseDecimal(bytes, index, valueEnd) else {
-                    return HTTPServerError(code: .invalidContentLength, message: "Content-Length '\(value)' is not a non-negative decimal integer")
+                    return HTTPServerError(code: .invalidContentLength, message: "Content-Length '\(excerpt(value))' is not a non-negative decimal integer")
                 }
                 head.contentLength = length
             case 17 where matches(bytes, lineStart, "transfer-encoding"):
-                guard !sawTransferEncoding, HTTPHeaders.namesEqual(value, "chunked") else {
-                    return HTTPServerError(code: .unsupportedTransferEncoding, message: "Transfer-Encoding '\(value)' is not supported; only 'chunked' is")
+                // A list of codings, possibly over several fields (RFC 9110 §5.3): only `chunked` is
+                // implemented (501 otherwise), and applying it twice is malformed (RFC 9112 §7.1).
+                for coding in value.split(separator: ",") {
+                    let trimmed = coding.trimmingSpaces
+                    if trimmed.isEmpty { continue }
+                    guard HTTPHeaders.namesEqual(trimmed, "chunked") else {
+                        return HTTPServerError(code: .unsupportedTransferEncoding, message: "Transfer-Encoding '\(excerpt(trimmed))' is not supported; only 'chunked' is")
+                    }
+                    guard !sawTransferEncoding else {
+                        return HTTPServerError(code: .malformedHeader, message: "Transfer-Encoding applies 'chunked' more than once")
+                    }
+                    sawTransferEncoding = true
                 }
-                sawTransferEncoding = true
+                guard sawTransferEncoding else {
+                    return HTTPServerError(code: .malformedHeader, message: "Transfer-Encoding is empty")
+                }
             case 10 where matches(bytes, lineStart, "connection"):
                 for token in value.split(separator: ",") {
                     let trimmed = token.trimmingSpaces
@@ -189,7 +201,11 @@ struct HTTPRequestParser: Sendable {
                     if HTTPHeaders.namesEqual(trimmed, "keep-alive") { connectionKeepAlive = true }
                 }
             case 6 where matches(bytes, lineStart, "expect"):
-                head.expectsContinue = head.version.minor == 1 && HTTPHeaders.namesEqual(value, "100-continue")
+                // The only expectation defined is 100-continue (RFC 9110 §10.1.1); any other is a 417.
+                guard HTTPHeaders.namesEqual(value, "100-continue") else {
+                    return HTTPServerError(code: .expectationFailed, message: "Expect '\(excerpt(value))' is not supported; only '100-continue' is")
+                }
+                head.expectsContinue = head.version.minor == 1
             default:
                 break
             }
@@ -282,6 +298,15 @@ func parseDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int)
         value = value * 10 + Int(byte - zero)
     }
     return value
+}
+
+/// Client text as an error message quotes it: at most 64 characters, then `…`.
+func excerpt(_ text: some StringProtocol) -> String {
+    let scalars = text.unicodeScalars
+    guard let cut = scalars.index(scalars.startIndex, offsetBy: 64, limitedBy: scalars.endIndex), cut != scalars.endIndex else {
+        return String(text)
+    }
+    return String(String.UnicodeScalarView(scalars[..<cut])) + "…"
 }
 
 extension Substring {

@@ -1,3 +1,5 @@
+import Glibc
+
 extension HTTPServer {
     /// Where to listen and how to protect the server from large, slow or idle clients.
     public struct Configuration: Sendable {
@@ -51,16 +53,38 @@ extension HTTPServer {
         public var maxHeaderCount: Int
         /// The largest body, after de-chunking (413 beyond it). Default 1 MiB.
         public var maxBodyBytes: Int
+        /// The most open client connections over all event loops; `nil` (the default) derives it from the
+        /// process's descriptor limit (`RLIMIT_NOFILE`), keeping a quarter of it, at least 64 descriptors, for
+        /// everything else (files, the database, outgoing connections). See ``HTTPServer/Limits/connectionLimit``.
+        ///
+        /// At the limit a new connection makes room by closing the connections that have been idle (or stuck in a
+        /// partial request) the longest; when every connection is busy it is answered `503` and closed at once. So
+        /// thousands of idle sockets cannot lock out new clients or `GET /health`.
+        public var maxConnections: Int?
 
         /// Creates limits; every argument has the documented default.
         public init(
             maxRequestLineBytes: Int = 8 * 1024, maxHeaderBytes: Int = 32 * 1024, maxHeaderCount: Int = 100,
-            maxBodyBytes: Int = 1024 * 1024
+            maxBodyBytes: Int = 1024 * 1024, maxConnections: Int? = nil
         ) {
             self.maxRequestLineBytes = maxRequestLineBytes
             self.maxHeaderBytes = maxHeaderBytes
             self.maxHeaderCount = maxHeaderCount
             self.maxBodyBytes = maxBodyBytes
+            self.maxConnections = maxConnections
+        }
+
+        /// The connection limit in effect: ``maxConnections``, or the one derived from `RLIMIT_NOFILE`.
+        public var connectionLimit: Int {
+            if let maxConnections { return max(1, maxConnections) }
+            return Self.defaultConnectionLimit(descriptorLimit: currentDescriptorLimit())
+        }
+
+        /// The limit derived from a descriptor limit: three quarters of it, and at least 64 descriptors kept free.
+        /// - Complexity: O(1).
+        public static func defaultConnectionLimit(descriptorLimit: Int) -> Int {
+            let reserve = max(64, descriptorLimit / 4)
+            return max(16, descriptorLimit - reserve)
         }
     }
 
@@ -70,6 +94,9 @@ extension HTTPServer {
         public var read: Duration
         /// The longest time a keep-alive connection may sit idle between requests (closed beyond it). Default 60 s.
         public var idle: Duration
+        /// The idle timeout while the server is under pressure, i.e. holds more than half of its connection limit
+        /// (``HTTPServer/Limits/connectionLimit``). Default 5 s.
+        public var idleUnderPressure: Duration
         /// The longest time a pending response may make no progress to the client (reset beyond it). Default 10 s.
         public var write: Duration
         /// During graceful shutdown, how long to wait for in-flight requests before closing everything. Default 10 s.
@@ -78,12 +105,20 @@ extension HTTPServer {
         /// Creates timeouts; every argument has the documented default.
         public init(
             read: Duration = .seconds(10), idle: Duration = .seconds(60), write: Duration = .seconds(10),
-            shutdownGrace: Duration = .seconds(10)
+            shutdownGrace: Duration = .seconds(10), idleUnderPressure: Duration = .seconds(5)
         ) {
             self.read = read
             self.idle = idle
+            self.idleUnderPressure = idleUnderPressure
             self.write = write
             self.shutdownGrace = shutdownGrace
         }
     }
+}
+
+/// The soft `RLIMIT_NOFILE` of the process: 1024 when it cannot be read, at most 1,048,576 (unlimited included).
+func currentDescriptorLimit() -> Int {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+    return Int(min(limit.rlim_cur, 1 << 20))
 }

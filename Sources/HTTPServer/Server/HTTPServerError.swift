@@ -27,6 +27,8 @@ public struct HTTPServerError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let bodyTooLarge = Code(rawValue: "body_too_large")
         /// A `Transfer-Encoding` other than `chunked` (501).
         public static let unsupportedTransferEncoding = Code(rawValue: "unsupported_transfer_encoding")
+        /// An `Expect` other than `100-continue` (417).
+        public static let expectationFailed = Code(rawValue: "expectation_failed")
         /// An HTTP version other than 1.0 or 1.1 (505).
         public static let unsupportedVersion = Code(rawValue: "unsupported_version")
     }
@@ -51,6 +53,7 @@ public struct HTTPServerError: Error, Hashable, Sendable, CustomStringConvertibl
         case .requestLineTooLong: 414
         case .headersTooLarge: 431
         case .bodyTooLarge: 413
+        case .expectationFailed: 417
         case .unsupportedTransferEncoding: 501
         case .unsupportedVersion: 505
         default: 400

@@ -11,13 +11,13 @@ public struct JobSchedule: Hashable, Sendable {
     ///   `invalidArgument` for an unknown time zone.
     public init(schedule: String, timezone: String) throws(TaskCoreError) {
         guard let zone = TimeZone(identifier: timezone), !timezone.isEmpty else {
-            throw .invalidArgument("timezone", "timezone: unknown time zone '\(timezone)', expected an IANA name such as Europe/Berlin")
+            throw .invalidArgument("timezone", "timezone: unknown time zone '\(TaskCoreError.excerpt(timezone))', expected an IANA name such as Europe/Berlin")
         }
         do {
             self.expression = try CronExpression(schedule)
         } catch where error.field == nil {
             // A message about the whole expression (field count, length, macro) names it here.
-            let shown = schedule.count > 64 ? String(schedule.prefix(64)) + "…" : schedule
+            let shown = TaskCoreError.excerpt(schedule)
             throw TaskCoreError(
                 code: error.code, message: "schedule: \(error.message) in '\(shown)'", field: "schedule")
         }

@@ -23,7 +23,7 @@ public enum CatchUpPolicy: String, CaseIterable, Hashable, Sendable, Codable, Cu
     /// - Throws: ``TaskCoreError`` with code `invalidArgument` otherwise.
     public init(parsing text: String) throws(TaskCoreError) {
         guard let policy = CatchUpPolicy(rawValue: text) else {
-            throw .invalidArgument("catchUp", "catchUp: unknown value '\(text)', expected once or skip")
+            throw .invalidArgument("catchUp", "catchUp: unknown value '\(TaskCoreError.excerpt(text))', expected once or skip")
         }
         self = policy
     }

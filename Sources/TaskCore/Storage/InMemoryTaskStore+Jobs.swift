@@ -19,7 +19,7 @@ extension InMemoryStoreState {
     static func firstFire(of schedule: JobSchedule, after date: Date, text: String) throws(TaskCoreError) -> Date {
         guard let next = schedule.nextFire(after: date) else {
             throw TaskCoreError(
-                code: .invalidCron, message: "schedule: '\(text)' never fires", field: "schedule")
+                code: .invalidCron, message: "schedule: '\(TaskCoreError.excerpt(text))' never fires", field: "schedule")
         }
         return next.truncatedToMilliseconds
     }

@@ -43,7 +43,9 @@ extension InMemoryStoreState {
             typeIndex = index
         }
         let statuses = query.statuses
-        let end = query.offset + query.limit
+        // Saturating: `offset` comes from a request and may be close to `Int.max` (issue 12, C2).
+        let (sum, overflow) = query.offset.addingReportingOverflow(query.limit)
+        let end = overflow ? Int.max : sum
         var total = 0
         var tasks: [TaskRecord] = []
         for index in slots.indices.reversed() {

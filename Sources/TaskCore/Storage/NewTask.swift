@@ -74,9 +74,13 @@ public struct NewTask: Hashable, Sendable {
         // Fast path for the common case: printable ASCII needs neither grapheme counting nor the
         // Unicode category tables (it is on every enqueue's path, twice).
         let utf8 = type.utf8
-        if !utf8.isEmpty, utf8.count <= 200, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
+        if let first = utf8.first, first != 0x20, utf8.count <= 200, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return }
         if type.isEmpty {
             throw .invalidArgument(field, "\(field): must be a non-empty string")
+        }
+        // Only spaces (or other white space) names nothing, as for job names (issue 12, W6).
+        if type.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            throw .invalidArgument(field, "\(field): must not be blank (only white space)")
         }
         if type.count > 200 {
             throw .invalidArgument(field, "\(field): must be at most 200 characters, found \(type.count)")

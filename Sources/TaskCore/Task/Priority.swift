@@ -44,7 +44,7 @@ public struct Priority: RawRepresentable, Hashable, Comparable, Sendable, Codabl
         guard let level = Self.namedLevels.first(where: { $0.name == upper }) else {
             throw .invalidArgument(
                 "priority",
-                "priority: '\(text)' is not a number in 1-20 or one of LOW, NORMAL, HIGH, CRITICAL")
+                "priority: '\(TaskCoreError.excerpt(text))' is not a number in 1-20 or one of LOW, NORMAL, HIGH, CRITICAL")
         }
         self = level.priority
     }

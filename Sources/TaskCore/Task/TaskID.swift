@@ -8,7 +8,8 @@ public struct TaskID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     public init(_ value: Int64) { self.rawValue = value }
     public init(integerLiteral value: Int64) { self.rawValue = value }
 
-    /// Parses the string form; `nil` unless it is a decimal number of ASCII digits in range.
+    /// Parses the string form; `nil` unless it is a canonical decimal number of ASCII digits in range
+    /// (no sign, no leading zero).
     public init?(_ string: some StringProtocol) {
         guard let value = parseDecimalID(string) else { return nil }
         self.rawValue = value
@@ -41,7 +42,8 @@ public struct JobID: RawRepresentable, Hashable, Comparable, Sendable, Codable, 
     public init(_ value: Int64) { self.rawValue = value }
     public init(integerLiteral value: Int64) { self.rawValue = value }
 
-    /// Parses the string form; `nil` unless it is a decimal number of ASCII digits in range.
+    /// Parses the string form; `nil` unless it is a canonical decimal number of ASCII digits in range
+    /// (no sign, no leading zero).
     public init?(_ string: some StringProtocol) {
         guard let value = parseDecimalID(string) else { return nil }
         self.rawValue = value
@@ -65,10 +67,12 @@ public struct JobID: RawRepresentable, Hashable, Comparable, Sendable, Codable, 
     }
 }
 
-/// Accepts 1...19 ASCII digits (no sign, no spaces) that fit in a positive `Int64`.
+/// Accepts 1...19 ASCII digits (no sign, no spaces, no leading zero: `01` is not id 1, so each id has
+/// exactly one spelling) that fit in a positive `Int64`.
 private func parseDecimalID(_ string: some StringProtocol) -> Int64? {
     let utf8 = string.utf8
     guard !utf8.isEmpty, utf8.count <= 19 else { return nil }
+    if utf8.count > 1, utf8.first == 0x30 { return nil }
     var value: Int64 = 0
     for byte in utf8 {
         guard byte >= 0x30, byte <= 0x39 else { return nil }

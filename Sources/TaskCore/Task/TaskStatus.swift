@@ -34,7 +34,7 @@ public enum TaskStatus: String, CaseIterable, Hashable, Sendable, Codable, Custo
     public init(parsing text: some StringProtocol) throws(TaskCoreError) {
         guard let status = TaskStatus(rawValue: text.lowercased()) else {
             let allowed = TaskStatus.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidArgument("status", "status: unknown value '\(text)', expected one of \(allowed)")
+            throw .invalidArgument("status", "status: unknown value '\(TaskCoreError.excerpt(text))', expected one of \(allowed)")
         }
         self = status
     }

@@ -4,6 +4,10 @@ import TaskCore
 /// Runs GraphQL requests against ``GatewaySchema`` for one backend, with a document cache keyed by
 /// the document's text, and chooses the HTTP status of each answer.
 struct GatewayExecutor: Sendable {
+    /// The largest serialised response the gateway sends (issue 12, D2); a larger one is replaced by
+    /// `{"data": null, "errors": [{"extensions": {"code": "RESPONSE_TOO_LARGE"}}]}`.
+    static let maxResponseBytes = 16 << 20
+
     let engine: GraphQLEngine
     let context: GatewayContext
 
@@ -43,7 +47,14 @@ struct GatewayExecutor: Sendable {
                 result.errors[index].message = "Can only perform a mutation operation from a POST request."
             }
         }
-        let body = result.jsonBytes()
+        var body = result.jsonBytes()
+        if body.count > Self.maxResponseBytes {
+            // Values within the engine's budget can still be large (task payloads of up to 1 MiB each).
+            body = GatewayJSON.errorBody(
+                message: "The response would be \(body.count) bytes, over the limit of \(Self.maxResponseBytes) bytes; "
+                    + "select fewer fields or smaller pages.",
+                code: "RESPONSE_TOO_LARGE")
+        }
         switch result.failure {
         case nil: return .json(status: 200, body)
         case .parse?, .validation?, .request?: return .json(status: 400, body)

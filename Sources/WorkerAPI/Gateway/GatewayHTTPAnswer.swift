@@ -39,7 +39,7 @@ struct GatewayHTTPAnswer: Sendable {
     /// 404 in the REST API's error shape.
     static func notFound(method: String, path: String) -> GatewayHTTPAnswer {
         let body = GatewayJSON.object([
-            ("statusCode", 404), ("error", "Not Found"), ("message", .string("Cannot \(method) \(path)")),
+            ("statusCode", 404), ("error", "Not Found"), ("message", .string("Cannot \(method) \(TaskCoreError.excerpt(path, limit: 200))")),
         ])
         return json(status: 404, body)
     }

@@ -44,15 +44,19 @@ public struct GatewayHTTPHandler: Sendable {
         self.executor = GatewayExecutor(backend: backend, cacheCapacity: documentCacheCapacity)
     }
 
-    /// Answers one HTTP request that ``accessControl`` already let through (``handle(method:path:query:headers:body:)``
+    /// Answers one HTTP request that ``accessControl`` already let through; `method` is case-sensitive (an unknown method is answered 501) (``handle(method:path:query:headers:body:)``
     /// is the public entry point, in `GatewayHTTPHandler+Access.swift`).
     func handleUnguarded(
         method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8]
     ) async -> (status: Int, headers: [(String, String)], body: [UInt8]) {
-        let method = method.uppercased()
         let path = Self.normalized(path)
         let isHead = method == "HEAD"
         var answer: GatewayHTTPAnswer
+        // Methods are case-sensitive (RFC 9110 §9.1): `post` is not `POST`, and an unknown one is 501.
+        guard RESTRouter.isImplementedMethod(method) else {
+            let response = RESTRouter.notImplemented(method)
+            return (response.status, response.headers.map { ($0.name, $0.value) }, response.body)
+        }
         switch path {
         case Self.normalized(graphQLPath):
             switch method {

@@ -25,7 +25,7 @@ extension GatewaySchema {
     /// The status named by an enum input (`PENDING`).
     static func taskStatus(named name: String) throws(GraphQLError) -> TaskStatus {
         guard let status = TaskStatus(rawValue: name.lowercased()) else {
-            throw GatewayContext.badRequest("status: unknown value '\(name)'")
+            throw GatewayContext.badRequest("status: unknown value '\(TaskCoreError.excerpt(name))'")
         }
         return status
     }
@@ -33,7 +33,7 @@ extension GatewaySchema {
     /// The priority named by an enum input (`HIGH`).
     static func priority(named name: String) throws(GraphQLError) -> Priority {
         guard let level = Priority.namedLevels.first(where: { $0.name == name }) else {
-            throw GatewayContext.badRequest("priority: unknown value '\(name)', expected LOW, NORMAL, HIGH or CRITICAL")
+            throw GatewayContext.badRequest("priority: unknown value '\(TaskCoreError.excerpt(name))', expected LOW, NORMAL, HIGH or CRITICAL")
         }
         return level.priority
     }

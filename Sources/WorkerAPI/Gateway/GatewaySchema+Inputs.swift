@@ -52,7 +52,7 @@ extension GatewaySchema {
         }
         if let text = input["runAt"]?.stringValue {
             guard let date = Timestamp.parse(text) else {
-                throw GatewayContext.badRequest("runAt: '\(text)' is not an ISO 8601 instant")
+                throw GatewayContext.badRequest("runAt: '\(TaskCoreError.excerpt(text))' is not an ISO 8601 instant")
             }
             draft.runAt = date
         }
@@ -114,7 +114,7 @@ extension GatewaySchema {
     static func taskID(_ arguments: GraphQLArguments) throws(GraphQLError) -> TaskID {
         let text = arguments.string("taskId") ?? ""
         guard let id = TaskID(text) else {
-            throw GraphQLError("Task \(text.prefix(100)) not found", code: GatewayErrorCode.notFound)
+            throw GraphQLError("Task \(TaskCoreError.excerpt(text)) not found", code: GatewayErrorCode.notFound)
         }
         return id
     }
@@ -123,7 +123,7 @@ extension GatewaySchema {
     static func jobID(_ arguments: GraphQLArguments) throws(GraphQLError) -> JobID {
         let text = arguments.string("jobId") ?? ""
         guard let id = JobID(text) else {
-            throw GraphQLError("Job \(text.prefix(100)) not found", code: GatewayErrorCode.notFound)
+            throw GraphQLError("Job \(TaskCoreError.excerpt(text)) not found", code: GatewayErrorCode.notFound)
         }
         return id
     }

@@ -5,9 +5,11 @@ public import TaskCore
 /// - Nesting deeper than ``maxDepth`` (default 64) is refused, so recursion is bounded.
 /// - Invalid UTF-8, unescaped control characters, lone surrogate escapes, leading zeros, trailing
 ///   commas, `NaN`/`Infinity` and trailing garbage are refused.
-/// - Integers that fit in `Int64` become ``JSONValue/integer(_:)``; other numbers become
-///   ``JSONValue/double(_:)``; a number too large for a `Double` (`1e400`) is refused, and so is a
-///   number literal longer than 1,000 characters.
+/// - Integers that fit in `Int64` become ``JSONValue/integer(_:)``; a whole number beyond `Int64`
+///   (23 digits) is refused rather than rounded. Other numbers become ``JSONValue/double(_:)``; a
+///   number too large for a `Double` (`1e400`) or too small for a normal one (`1e-400`, which would
+///   become 0) is refused, and so is a number literal longer than 1,000 characters. `-0` is the
+///   number 0 (JSON does not tell them apart, and neither do the stores).
 /// - A key that appears twice in one object is refused (no "last one wins" ambiguity between
 ///   parsers).
 ///
@@ -100,7 +102,7 @@ struct JSONByteParser {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             guard members.updateValue(value, forKey: key) == nil else {
-                throw failure("duplicate key '\(key)'")
+                throw failure("duplicate key '\(TaskCoreError.excerpt(key))'")
             }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end of input inside an object") }
@@ -172,11 +174,21 @@ struct JSONByteParser {
         guard index - start <= Self.maxNumberLength else {
             throw failure("a number literal longer than \(Self.maxNumberLength) characters")
         }
-        if isInteger, let value = integer(from: start, to: index) { return .integer(value) }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+        if isInteger {
+            if let value = integer(from: start, to: index) { return .integer(value) }
+            // A whole number beyond 64 bits would silently lose digits as a double (issue 12, W6).
+            throw failure(
+                "the integer \(shown) is out of range -9223372036854775808...9223372036854775807; send it as a string")
+        }
         guard let value = Double(text), value.isFinite else {
-            let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
             throw failure("the number \(shown) is out of range")
+        }
+        // Refuse underflow as overflow is refused: `1e-400` is not 0 (issue 12, W6). A literal whose digits
+        // are all zero (`0.0`, `-0e5`) is a true zero; anything else must keep a normal double's precision.
+        if !value.isNormal, value != 0 || hasNonZeroDigit(from: start, to: index) {
+            throw failure("the number \(shown) is too small to represent (below 2.2e-308 in magnitude)")
         }
         return .double(value)
     }
@@ -199,6 +211,16 @@ struct JSONByteParser {
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// Whether the mantissa of the number literal in `bytes[start..<end]` has a digit other than 0.
+    func hasNonZeroDigit(from start: Int, to end: Int) -> Bool {
+        for position in start..<end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return false }
+            if byte >= UInt8(ascii: "1"), byte <= UInt8(ascii: "9") { return true }
+        }
+        return false
+    }
 
     // MARK: Whitespace and errors
 

@@ -116,7 +116,8 @@ extension JSONWriter {
         raw("}")
     }
 
-    /// Appends the stats summary `{"total", "pending", ..., "byType": {"email": {"total", "completed", "failed"}}}`.
+    /// Appends the stats summary `{"total", "pending", ..., "byType": {"email": {"total", "completed", "failed"}}}`;
+    /// `byType` lists the 100 largest types and sums the rest under `__other__` (``TaskStats/boundedByType(limit:)``).
     public mutating func taskStats(_ stats: TaskStats) {
         raw("{\"total\":")
         integer(stats.total)
@@ -127,8 +128,7 @@ extension JSONWriter {
             integer(stats.all[status])
         }
         raw(",\"byType\":{")
-        for (position, type) in stats.byType.keys.sorted().enumerated() {
-            let counts = stats.byType[type]!
+        for (position, (type, counts)) in stats.boundedByType().enumerated() {
             if position > 0 { raw(",") }
             string(type)
             raw(":{\"total\":")

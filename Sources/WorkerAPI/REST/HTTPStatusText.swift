@@ -14,7 +14,9 @@ public enum HTTPStatusText {
         case 409: "Conflict"
         case 413: "Payload Too Large"
         case 415: "Unsupported Media Type"
+        case 417: "Expectation Failed"
         case 500: "Internal Server Error"
+        case 501: "Not Implemented"
         case 503: "Service Unavailable"
         default: "Error"
         }

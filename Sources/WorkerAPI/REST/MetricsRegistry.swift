@@ -1,4 +1,5 @@
 import Synchronization
+import TaskCore
 
 /// Counters and histograms that cannot be computed from the store: HTTP requests served and
 /// handler attempts (outcome and duration). Thread-safe; share one per process.
@@ -55,6 +56,19 @@ public final class MetricsRegistry: Sendable {
 
     private let state = Mutex(State())
 
+    /// The most distinct values of a request-derived label (task type, job) the registry keeps; later
+    /// values are counted under `__other__` (``TaskStats/otherTypesKey``), so a client that invents
+    /// 20,000 task types cannot make the scrape grow without bound (issue 12, D4).
+    public static let maxLabelValues = 100
+
+    /// The methods recorded by name; any other method is recorded as `OTHER`.
+    static let methodLabels: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    /// The `method` label of a request: the method when it is a common one, otherwise `OTHER`.
+    public static func methodLabel(_ method: String) -> String {
+        methodLabels.contains(method) ? method : "OTHER"
+    }
+
     /// Creates an empty registry.
     public init() {}
 
@@ -66,7 +80,8 @@ public final class MetricsRegistry: Sendable {
     ///   - seconds: the time spent in the router.
     public func recordRequest(route: String, method: String, status: Int, seconds: Double) {
         state.withLock { state in
-            state.requests[RequestKey(route: route, method: method, status: status), default: 0] += 1
+            let key = RequestKey(route: route, method: Self.methodLabel(method), status: status)
+            state.requests[key, default: 0] += 1
             state.requestDuration.observe(seconds)
         }
     }
@@ -78,8 +93,12 @@ public final class MetricsRegistry: Sendable {
     ///   - seconds: how long the handler ran.
     public func recordAttempt(type: String, outcome: AttemptOutcome, seconds: Double) {
         state.withLock { state in
-            state.attempts[AttemptKey(type: type, outcome: outcome), default: 0] += 1
-            state.attemptDuration[type, default: Histogram(bounds: MetricsRegistry.attemptBuckets)].observe(seconds)
+            var label = type
+            if state.attemptDuration[type] == nil, state.attemptDuration.count >= Self.maxLabelValues - 1 {
+                label = TaskStats.otherTypesKey
+            }
+            state.attempts[AttemptKey(type: label, outcome: outcome), default: 0] += 1
+            state.attemptDuration[label, default: Histogram(bounds: MetricsRegistry.attemptBuckets)].observe(seconds)
         }
     }
 

@@ -115,7 +115,7 @@ struct RESTBodyFields {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if Int(trimmed) != nil {
                 throw .invalidArgument(
-                    key, "\(key): expected an integer 1-20 or LOW, NORMAL, HIGH, CRITICAL, found the string '\(text)'")
+                    key, "\(key): expected an integer 1-20 or LOW, NORMAL, HIGH, CRITICAL, found the string '\(TaskCoreError.excerpt(text))'")
             }
             return try Priority(parsing: trimmed)
         case .integer, .double:
@@ -136,7 +136,7 @@ struct RESTBodyFields {
     func timestamp(_ key: String) throws(TaskCoreError) -> Date? {
         guard let text = try string(key) else { return nil }
         guard let date = Timestamp.parse(text) else {
-            throw .invalidArgument(key, "\(key): '\(text)' is not an ISO 8601 timestamp such as 2026-11-29T02:00:00.000Z")
+            throw .invalidArgument(key, "\(key): '\(TaskCoreError.excerpt(text))' is not an ISO 8601 timestamp such as 2026-11-29T02:00:00.000Z")
         }
         return date
     }

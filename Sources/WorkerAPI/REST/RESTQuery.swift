@@ -31,7 +31,7 @@ struct RESTQuery {
     func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(TaskCoreError) -> Int {
         guard let text = last(name) else { return defaultValue }
         guard let value = Int(text.trimmingPrefixSpaces()) else {
-            throw .invalidArgument(name, "\(name): '\(text)' is not an integer")
+            throw .invalidArgument(name, "\(name): '\(TaskCoreError.excerpt(text))' is not an integer")
         }
         guard range.contains(value) else {
             if range.upperBound == Int.max {
@@ -42,10 +42,23 @@ struct RESTQuery {
         return value
     }
 
-    /// Percent-decodes a component; an invalid escape is kept as it is, invalid UTF-8 is repaired.
+    /// Percent-decodes a query component (`+` is a space); an invalid escape is kept as it is,
+    /// invalid UTF-8 is repaired.
     static func decode(_ component: Substring) -> String {
+        decode(component, plusIsSpace: true)
+    }
+
+    /// Percent-decodes a path segment: as ``decode(_:)``, except that `+` is a literal `+`
+    /// (the form encoding of spaces applies to query strings only, RFC 3986 §3.3).
+    static func decodePathSegment(_ segment: Substring) -> String {
+        decode(segment, plusIsSpace: false)
+    }
+
+    /// Percent-decodes `component`; `plusIsSpace` turns `+` into a space.
+    /// - Complexity: O(n).
+    static func decode(_ component: Substring, plusIsSpace: Bool) -> String {
         let utf8 = component.utf8
-        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
             return String(component)
         }
         var bytes: [UInt8] = []
@@ -53,7 +66,7 @@ struct RESTQuery {
         var index = utf8.startIndex
         while index != utf8.endIndex {
             let byte = utf8[index]
-            if byte == UInt8(ascii: "+") {
+            if plusIsSpace, byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"), let high = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
                 high != utf8.endIndex, let low = utf8.index(high, offsetBy: 1, limitedBy: utf8.endIndex),

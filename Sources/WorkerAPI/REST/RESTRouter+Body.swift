@@ -20,7 +20,7 @@ extension RESTRouter {
         {
             throw TaskCoreError(
                 code: .unsupportedMediaType,
-                message: "Content-Type '\(contentType)' is not supported: send the body as application/json")
+                message: "Content-Type '\(TaskCoreError.excerpt(contentType))' is not supported: send the body as application/json")
         }
         return try RESTBodyFields(body: request.body, allowed: allowed, emptyMeansEmptyObject: optional)
     }

@@ -75,7 +75,7 @@ extension RESTRouter {
         if let timezone = try fields.string("timezone") {
             guard !timezone.isEmpty, TimeZone(identifier: timezone) != nil else {
                 throw .invalidArgument(
-                    "timezone", "timezone: unknown time zone '\(timezone)', expected an IANA name such as Europe/Berlin")
+                    "timezone", "timezone: unknown time zone '\(TaskCoreError.excerpt(timezone))', expected an IANA name such as Europe/Berlin")
             }
             update.timezone = timezone
         }

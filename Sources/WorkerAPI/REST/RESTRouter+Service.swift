@@ -37,9 +37,10 @@ extension RESTRouter {
                 text.sample("worker_tasks", [("status", status.rawValue)], Double(stats.all[status]))
             }
             text.header("worker_tasks_by_type", "Tasks in the store by type and status.", type: "gauge")
-            for type in stats.byType.keys.sorted() {
+            // The 100 largest types, the rest summed as type="__other__": a bounded label set (issue 12, D4).
+            for (type, counts) in stats.boundedByType() {
                 for status in TaskStatus.allCases {
-                    text.sample("worker_tasks_by_type", [("type", type), ("status", status.rawValue)], Double(stats.byType[type]![status]))
+                    text.sample("worker_tasks_by_type", [("type", type), ("status", status.rawValue)], Double(counts[status]))
                 }
             }
             text.gauge(
@@ -57,8 +58,18 @@ extension RESTRouter {
                 text.sample("worker_jobs", [("status", status.rawValue)], Double(jobs.filter { $0.status == status }.count))
             }
             text.header("worker_job_runs_total", "Times each cron job has fired (its runCount).", type: "counter")
-            for job in jobs {
+            // At most 100 jobs (the most runs first), the rest summed as job="__other__".
+            let listed = jobs.count <= MetricsRegistry.maxLabelValues
+                ? jobs : Array(jobs.sorted { ($0.runCount, $1.id) > ($1.runCount, $0.id) }.prefix(MetricsRegistry.maxLabelValues))
+            for job in listed.sorted(by: { $0.id < $1.id }) {
                 text.sample("worker_job_runs_total", [("job", job.id.description), ("name", job.name)], Double(job.runCount))
+            }
+            if listed.count < jobs.count {
+                let listedRuns = listed.reduce(0) { $0 + $1.runCount }
+                let allRuns = jobs.reduce(0) { $0 + $1.runCount }
+                text.sample(
+                    "worker_job_runs_total", [("job", TaskStats.otherTypesKey), ("name", TaskStats.otherTypesKey)],
+                    Double(allRuns - listedRuns))
             }
         }
         appendRegistry(to: &text)

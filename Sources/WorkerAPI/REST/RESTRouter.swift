@@ -75,13 +75,11 @@ public struct RESTRouter: Sendable {
             response = .error(
                 413, "Request body of \(request.body.count) bytes is over the limit of \(options.maxBodyBytes) bytes",
                 code: "payload_too_large")
+        } else if !Self.isImplementedMethod(request.method) {
+            response = Self.notImplemented(request.method)
         } else if let (path, id) = RESTPath.match(request.path) {
             route = path.template
-            let method =
-                request.method == "HEAD"
-                ? "GET"
-                : request.method.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
-                    ? request.method.uppercased() : request.method
+            let method = request.method == "HEAD" ? "GET" : request.method
             do throws(TaskCoreError) {
                 if let answer = try await dispatch(method: method, path: path, id: id, request: request) {
                     response = answer
@@ -97,7 +95,9 @@ public struct RESTRouter: Sendable {
                 response = Self.errorResponse(error)
             }
         } else {
-            response = .error(404, "Cannot \(request.method) \(request.path)", code: TaskCoreError.Code.notFound.rawValue)
+            response = .error(
+                404, "Cannot \(request.method) \(TaskCoreError.excerpt(request.path, limit: 200))",
+                code: TaskCoreError.Code.notFound.rawValue)
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -138,19 +138,22 @@ public struct RESTRouter: Sendable {
     }
 
     /// The task id of a path, or a 404 "Task abc not found" for one that cannot exist.
+    ///
+    /// The segment is percent-decoded as a path (`+` stays a `+`), and only the canonical form of an
+    /// id is one: `01` and `+1` are not task 1. A long segment is quoted shortened.
     private func taskID(_ segment: Substring?) throws(TaskCoreError) -> TaskID {
-        let text = RESTQuery.decode(segment ?? "")
+        let text = RESTQuery.decodePathSegment(segment ?? "")
         guard let id = TaskID(text), id.rawValue > 0 else {
-            throw TaskCoreError(code: .notFound, message: "Task \(text) not found")
+            throw TaskCoreError(code: .notFound, message: "Task \(TaskCoreError.excerpt(text)) not found")
         }
         return id
     }
 
-    /// The job id of a path, or a 404 "Job abc not found".
+    /// The job id of a path, or a 404 "Job abc not found" (decoded and quoted as ``taskID(_:)`` does).
     private func jobID(_ segment: Substring?) throws(TaskCoreError) -> JobID {
-        let text = RESTQuery.decode(segment ?? "")
+        let text = RESTQuery.decodePathSegment(segment ?? "")
         guard let id = JobID(text), id.rawValue > 0 else {
-            throw TaskCoreError(code: .notFound, message: "Job \(text) not found")
+            throw TaskCoreError(code: .notFound, message: "Job \(TaskCoreError.excerpt(text)) not found")
         }
         return id
     }

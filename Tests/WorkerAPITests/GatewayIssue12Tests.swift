@@ -1,0 +1,54 @@
+import Foundation
+import TaskCore
+import Testing
+import WorkerAPI
+
+/// The gateway rows of issue 12 (W2, W4, D2), over HTTP without a socket.
+@Suite(.timeLimit(.minutes(1)))
+struct GatewayIssue12Tests {
+    @Test(arguments: ["post", "get", "BREW"])
+    func methodsAreCaseSensitive(method: String) async {
+        let client = GatewayClient(backend: FakeWorkerBackend())
+        let answer = await client.send(
+            method, "/graphql", headers: [("Content-Type", "application/json")],
+            body: Array(#"{"query":"mutation{createTask(input:{type:\"x\"}){id}}"}"#.utf8))
+        #expect(answer.status == 501)
+        #expect(answer.json["statusCode"] == 501)
+    }
+
+    @Test func notFoundDoesNotEchoAHugeId() async {
+        let client = GatewayClient(backend: FakeWorkerBackend())
+        let huge = String(repeating: "9", count: 900_000)
+        let answer = await client.post(#"{ task(taskId: "\#(huge)") { id } }"#)
+        #expect(answer.errorCodes == ["NOT_FOUND"])
+        #expect(answer.body.count < 1000)
+        let combining = "1" + String(repeating: "\u{301}", count: 50_000)
+        let second = await client.post(#"{ job(jobId: "\#(combining)") { id } }"#)
+        #expect(second.errorCodes == ["NOT_FOUND"])
+        #expect(second.body.count < 1000)
+    }
+
+    @Test func leadingZeroIdIsNotFound() async throws {
+        let backend = FakeWorkerBackend()
+        _ = try await backend.createTask(NewTask(type: "email"))
+        let client = GatewayClient(backend: backend)
+        #expect(await client.post(#"{ task(taskId: "1") { id } }"#).errorCodes.isEmpty)
+        #expect(await client.post(#"{ task(taskId: "01") { id } }"#).errorCodes == ["NOT_FOUND"])
+    }
+
+    /// D2: 500 aliases of a full `__schema` selection stop at the response budget with a clear error.
+    @Test func aliasedIntrospectionHitsTheResponseBudget() async {
+        let client = GatewayClient(backend: FakeWorkerBackend())
+        let fragment = "fragment F on __Schema { types { name kind fields(includeDeprecated: true) { name args { name type { name kind ofType { name kind ofType { name } } } } type { name kind ofType { name kind ofType { name } } } } } }"
+        let aliases = (0..<500).map { "a\($0): __schema { ...F }" }.joined(separator: " ")
+        let start = ContinuousClock.now
+        let answer = await client.post("{ \(aliases) } \(fragment)")
+        #expect(answer.errorCodes == ["RESPONSE_TOO_LARGE"])
+        #expect(answer.data == nil || answer.data == .null)
+        #expect(answer.body.count < 2000)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        // One introspection of the whole schema is well within the budget.
+        let one = await client.post("{ __schema { ...F } } \(fragment)")
+        #expect(one.errorCodes.isEmpty && one.status == 200)
+    }
+}
