@@ -77,7 +77,7 @@ extension GraphQLEngine {
         } else {
             switch InputCoercion.variables(operation.variables, variables, schema: schema) {
             case .success(let values): coerced = values
-            case .failure(let error): return .response(GraphQLResponse(data: nil, errors: [error], failure: .request))
+            case .failure(let failure): return .response(GraphQLResponse(data: nil, errors: failure.errors, failure: .request))
             }
         }
         var planner = Planner(schema: schema, fragments: document.fragments, variables: coerced, budget: 100_000)

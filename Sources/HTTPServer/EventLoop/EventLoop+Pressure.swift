@@ -12,7 +12,7 @@ extension EventLoop {
         for connection in connections.values where !connection.hasPendingOutput && !connection.closeAfterWrite {
             switch connection.state {
             case .idle, .reading: candidates.append((connection.since, connection))
-            case .responding, .draining: break
+            case .responding, .draining, .streaming: break  // a live event stream is a subscriber, not an idle client
             }
         }
         guard !candidates.isEmpty else { return false }
