@@ -30,13 +30,38 @@ extension GatewayHTTPHandler {
     public func handleStreaming(
         method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8]
     ) async -> GatewayStreamingAnswer {
-        let method = method.uppercased()
         guard Self.normalized(path) == Self.normalized(graphQLPath), method == "GET" || method == "POST",
             Self.wantsEventStream(headers)
         else {
             let plain = await handle(method: method, path: path, query: query, headers: headers, body: body)
             return GatewayStreamingAnswer(status: plain.status, headers: plain.headers, body: plain.body)
         }
+        // The same middleware as `handle`: tokens (header or `?access_token=`), the cross-site rule,
+        // and a read role that may not run mutations (GatewayExecutor+Access reads the scope).
+        let head = AccessRequest(
+            method: method, path: path, query: query ?? "", headers: headers.map { (name: $0.0, value: $0.1) },
+            surface: .graphQL)
+        let role: AccessRole?
+        switch await accessControl.admit(head) {
+        case .allowed(let found): role = found
+        case .answered(let refusal, let known):
+            if refusal.status == 401 || refusal.status == 403 { accessControl.record(head, role: known, status: refusal.status, fields: nil) }
+            let answer = Self.answer(refusal)
+            return GatewayStreamingAnswer(status: answer.status, headers: answer.headers, body: answer.body)
+        }
+        let scope = GatewayRequestScope(role: role, authorization: Self.header("authorization", in: headers))
+        var answer = await GatewayRequestScope.$current.withValue(scope) {
+            await streamingUnguarded(method: method, query: query, headers: headers, body: body, role: role)
+        }
+        answer.headers.append(contentsOf: accessControl.corsHeaders(for: head).map { ($0.name, $0.value) })
+        if let fields = scope.mutationFields { accessControl.record(head, role: role, status: answer.status, fields: fields) }
+        return answer
+    }
+
+    /// The event-stream answer of a request the middleware let through.
+    private func streamingUnguarded(
+        method: String, query: String?, headers: [(String, String)], body: [UInt8], role: AccessRole?
+    ) async -> GatewayStreamingAnswer {
         let request: GatewayGraphQLRequest
         do {
             request =
@@ -49,7 +74,7 @@ extension GatewayHTTPHandler {
         }
         let start = await executor.engine.subscribe(
             request.query, variables: request.variables, operationName: request.operationName, context: executor.context,
-            allowedOperations: method == "GET" ? [.query] : [.query, .mutation])
+            allowedOperations: method == "GET" || role == .read ? [.query] : [.query, .mutation])
         switch start {
         case .response(let response):
             guard response.failure == nil else {
