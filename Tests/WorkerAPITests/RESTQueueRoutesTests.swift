@@ -78,3 +78,15 @@ struct RESTQueueRoutesTests {
         #expect(task.json["queue"] == "b" && task.json["concurrencyKey"] == "k")
     }
 }
+
+extension RESTQueueRoutesTests {
+    @Test func metricsCarryPerQueueGauges() async {
+        _ = await send("POST", "/api/tasks", #"{"type":"email","queue":"mail"}"#)
+        _ = await send("POST", "/api/queues/mail/pause")
+        let text = String(decoding: (await send("GET", "/metrics")).response.body, as: UTF8.self)
+        #expect(text.contains(#"worker_queue_tasks_waiting{queue="mail"} 1"#))
+        #expect(text.contains(#"worker_queue_tasks_processing{queue="mail"} 0"#))
+        #expect(text.contains(#"worker_queue_paused{queue="mail"} 1"#))
+        #expect(text.contains("worker_queue_oldest_ready_age_seconds"))
+    }
+}
