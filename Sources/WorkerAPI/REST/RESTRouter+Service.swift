@@ -52,6 +52,7 @@ extension RESTRouter {
             text.sample("worker_task_completed_duration_seconds_sum", [], stats.completedDurationTotalMilliseconds / 1000)
             text.sample("worker_task_completed_duration_seconds_count", [], Double(stats.completedDurationCount))
         }
+        if healthy, let queues = try? await backend.listQueues() { appendQueueMetrics(&text, queues) }
         if healthy, let jobs = try? await backend.listJobs() {
             text.header("worker_jobs", "Cron jobs by status.", type: "gauge")
             for status in JobStatus.allCases {
