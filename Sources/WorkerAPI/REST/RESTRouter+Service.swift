@@ -45,23 +45,19 @@ extension RESTRouter {
             text.gauge(
                 "worker_queue_depth", "Tasks waiting to run: pending plus retrying.",
                 Double(stats.all[.pending] + stats.all[.retrying]))
-            text.header(
-                "worker_task_completed_duration_seconds",
-                "Start of the last attempt to completion, over completed tasks in the store.", type: "summary")
-            text.sample("worker_task_completed_duration_seconds_sum", [], stats.completedDurationTotalMilliseconds / 1000)
-            text.sample("worker_task_completed_duration_seconds_count", [], Double(stats.completedDurationCount))
         }
         if healthy, let jobs = try? await backend.listJobs() {
             text.header("worker_jobs", "Cron jobs by status.", type: "gauge")
             for status in JobStatus.allCases {
                 text.sample("worker_jobs", [("status", status.rawValue)], Double(jobs.filter { $0.status == status }.count))
             }
-            text.header("worker_job_runs_total", "Times each cron job has fired (its runCount).", type: "counter")
+            text.header("worker_job_run_count", "Each cron job's runCount as stored (gone with its job; see worker_job_runs_total).", type: "gauge")
             for job in jobs {
-                text.sample("worker_job_runs_total", [("job", job.id.description), ("name", job.name)], Double(job.runCount))
+                text.sample("worker_job_run_count", [("job", job.id.description), ("name", job.name)], Double(job.runCount))
             }
         }
         appendRegistry(to: &text)
+        appendServiceMetrics(to: &text)
         var response = RESTResponse(
             status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: text.bytes)
         response.headers.append(("Cache-Control", "no-store"))
