@@ -19,6 +19,7 @@ BIN="$(swift build -c "$CONFIG" --show-bin-path)/worker-demo"
 . scripts/lib/postgres.sh
 
 WORK=$(mktemp -d)
+chmod 755 "$WORK"  # the postgres user must reach its data folder under it
 PIDS=()
 PG_STARTED=""
 cleanup() {
