@@ -22,7 +22,7 @@ import WorkerAPI
         let response = await (router ?? self.router()).respond(to: RESTRequest(method: "GET", target: target, headers: headers))
         let sink = CollectingStreamSink(limit: limit)
         let stream = response.stream
-        let pump = Task { await stream?.run(sink) }
+        let pump = Task { if let stream { await stream.run(sink) } }
         return (response, sink, pump)
     }
 
@@ -92,7 +92,8 @@ import WorkerAPI
         let response = await router().respond(to: RESTRequest(method: "GET", target: "/api/events?\(query)"))
         #expect(response.status == 400)
         #expect(response.stream == nil)
-        #expect(String(decoding: response.body, as: UTF8.self).contains(message))
+        let body = try? JSONReader().parse(response.body)
+        #expect(body?["message"]?.stringValue?.contains(message) == true, "\(String(decoding: response.body, as: UTF8.self))")
         #expect(service.changes.subscriberCount == 0)
     }
 
@@ -126,5 +127,37 @@ import WorkerAPI
         await pump.value
         #expect(sink.isClosed)
         #expect(!sink.text.contains("overflow"))
+    }
+}
+
+/// The process-kept counters of `GET /metrics` on a real service.
+@Suite(.timeLimit(.minutes(1))) struct RESTServiceMetricsTests {
+    @Test func countersComeFromTheProcessNotTheStore() async throws {
+        let service = WorkerService(store: InMemoryTaskStore(), clock: ManualClock())
+        let router = RESTRouter(backend: service)
+        let job = try await service.createJob(NewJob(name: "nightly", type: "backup", schedule: "0 0 * * *"))
+        _ = try await service.triggerJob(job.id)
+        try await service.deleteJob(job.id)  // the counter stays although the job is gone
+        let task = try await service.createTask(NewTask(type: "email")).task
+        _ = try await service.cancelTask(task.id)
+        let response = await router.respond(to: RESTRequest(method: "GET", target: "/metrics"))
+        let lines = String(decoding: response.body, as: UTF8.self).split(separator: "\n").map(String.init)
+        for expected in [
+            #"worker_job_runs_total{job="\#(job.id)",name="nightly"} 1"#,
+            #"worker_tasks_finished_total{type="email",status="cancelled"} 1"#,
+            "# TYPE worker_task_completed_duration_seconds histogram",
+            "worker_task_completed_duration_seconds_count 0",
+            "worker_lease_recoveries_total 0",
+            "worker_slots_busy 0",
+            "worker_slots 4",
+            "worker_event_subscribers 0",
+            "# TYPE process_cpu_seconds_total counter",
+            "# TYPE process_start_time_seconds gauge",
+        ] {
+            #expect(lines.contains(expected), "missing: \(expected)")
+        }
+        #expect(lines.contains { $0.hasPrefix("process_open_fds ") })
+        #expect(lines.contains { $0.hasPrefix("process_resident_memory_bytes ") })
+        #expect(lines.contains { $0.hasPrefix("worker_build_info{version=") && $0.hasSuffix(" 1") })
     }
 }

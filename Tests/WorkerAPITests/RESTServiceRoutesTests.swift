@@ -43,7 +43,7 @@ import WorkerAPI
             #"worker_tasks_by_type{type="backup",status="completed"} 1"#,
             "worker_queue_depth 2",
             #"worker_jobs{status="active"} 1"#,
-            #"worker_job_runs_total{job="1",name="b"} 1"#,
+            #"worker_job_run_count{job="1",name="b"} 1"#,
             #"worker_task_attempts_total{type="email",outcome="completed"} 1"#,
             #"worker_task_attempts_total{type="email",outcome="failed"} 1"#,
             #"worker_task_attempt_duration_seconds_bucket{type="email",le="0.05"} 1"#,

@@ -2,8 +2,9 @@ import Foundation
 import TaskCore
 
 extension WorkerService {
-    /// Publishes a task's new state on ``changes``.
+    /// Publishes a task's new state, changed by this process, on ``changes`` (and counts it).
     func publish(_ task: TaskRecord) {
+        metrics.recordChange(task)
         changes.publish(.task(task))
     }
 
@@ -29,9 +30,9 @@ extension WorkerService {
             for change in batch where seen.insert(change).inserted {
                 switch change {
                 case .task(let id):
-                    if let task = try? await store.task(id) { publish(task) }
+                    if let task = try? await store.task(id) { changes.publish(.task(task)) }
                 case .job(let id):
-                    if let job = try? await store.job(id) { publish(job) } else { changes.publish(.jobDeleted(id)) }
+                    if let job = try? await store.job(id) { changes.publish(.job(job)) } else { changes.publish(.jobDeleted(id)) }
                 case .jobDeleted(let id):
                     changes.publish(.jobDeleted(id))
                 }

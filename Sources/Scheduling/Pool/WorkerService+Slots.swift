@@ -147,6 +147,7 @@ extension WorkerService {
             events.emit(.storeError(operation: "claimTasks", error: error))
             return .idleWait
         }
+        metrics.recordClaims(claimed.count)
         for task in claimed { publish(task) }
         let now = clock.now
         let timeout = configuration.defaultTimeout

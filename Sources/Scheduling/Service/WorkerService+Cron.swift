@@ -37,6 +37,7 @@ extension WorkerService {
             publish(firing.job)
             switch firing.outcome {
             case .enqueued(let task):
+                metrics.recordRun(of: firing.job, scheduledFor: firing.scheduledFor, at: clock.now)
                 publish(task)
                 enqueued = true
                 events.emit(.jobFired(job: firing.job, scheduledFor: firing.scheduledFor, task: task.id))

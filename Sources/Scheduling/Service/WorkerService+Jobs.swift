@@ -68,7 +68,10 @@ extension WorkerService {
     public func triggerJob(_ id: JobID) async throws(TaskCoreError) -> TaskRecord {
         let task = try await store.triggerJob(id, now: clock.now)
         publish(task)
-        if changes.subscriberCount > 0, let job = try? await store.job(id) { publish(job) }
+        if let job = try? await store.job(id) {
+            metrics.recordRun(of: job, scheduledFor: nil, at: clock.now)
+            publish(job)
+        }
         poolWake.signal()
         return task
     }

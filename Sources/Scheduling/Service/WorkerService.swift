@@ -33,6 +33,8 @@ public final class WorkerService: Sendable {
     /// a ``TaskCore/TaskStoreChangeFeed``, by other processes sharing the store), for live
     /// subscribers: see `Docs/EVENTS.md`.
     public let changes: EventBus
+    /// What this process did, as counters that only grow (see ``ServiceMetrics``).
+    public let metrics = ServiceMetrics()
 
     struct Handlers {
         var byType: [String: TaskHandler] = [:]
@@ -96,6 +98,9 @@ public final class WorkerService: Sendable {
         }
         poolWake.signal()
     }
+
+    /// How many slots run a handler now (of ``WorkerConfiguration/concurrency``).
+    public var busySlots: Int { book.withLock { $0.running.count } }
 
     /// The task types this service has handlers for.
     public var handledTypes: Set<String> { handlers.withLock { $0.types } }

@@ -103,6 +103,7 @@ extension GatewayHTTPHandler {
             } catch {
                 return Self.unavailable(GatewayErrorCode.describe(error).message)
             }
+            metrics.subscriptionOpened()
             return Self.eventStream(ResponseStream { sink in
                 await Self.pump(events, subscription, into: sink)
             })

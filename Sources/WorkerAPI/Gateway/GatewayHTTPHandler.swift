@@ -32,6 +32,8 @@ public struct GatewayHTTPHandler: Sendable {
     let executor: GatewayExecutor
     /// Tokens, CORS, the cross-site rule and the audit trail (default: no tokens, no CORS, no audit).
     public var accessControl = AccessControl()
+    /// What `GET /metrics` of the gateway reports.
+    public let metrics = GatewayMetrics()
 
     /// Creates the gateway.
     /// - Parameters:
@@ -49,6 +51,7 @@ public struct GatewayHTTPHandler: Sendable {
     func handleUnguarded(
         method: String, path: String, query: String?, headers: [(String, String)], body: [UInt8]
     ) async -> (status: Int, headers: [(String, String)], body: [UInt8]) {
+        let start = ContinuousClock.now
         let path = Self.normalized(path)
         let isHead = method == "HEAD"
         var answer: GatewayHTTPAnswer
@@ -70,10 +73,24 @@ public struct GatewayHTTPHandler: Sendable {
             case "GET", "HEAD": answer = await health()
             default: answer = .methodNotAllowed(method: method, path: path, allow: "GET")
             }
+        case "/metrics":
+            switch method {
+            case "GET", "HEAD":
+                let body = metrics.render(workerUp: await backend.isHealthy())
+                answer = GatewayHTTPAnswer(
+                    status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
+                    body: body)
+            default: answer = .methodNotAllowed(method: method, path: path, allow: "GET")
+            }
         default:
             answer = .notFound(method: method, path: path)
         }
         if isHead { answer.body = [] }
+        let elapsed = ContinuousClock.now - start
+        let known = path == Self.normalized(graphQLPath) || path == "/health" || path == "/metrics"
+        metrics.record(
+            path: known ? path : "unmatched", method: method, status: answer.status,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         return (answer.status, answer.headers, answer.body)
     }
 

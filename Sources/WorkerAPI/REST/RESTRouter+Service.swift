@@ -46,11 +46,6 @@ extension RESTRouter {
             text.gauge(
                 "worker_queue_depth", "Tasks waiting to run: pending plus retrying.",
                 Double(stats.all[.pending] + stats.all[.retrying]))
-            text.header(
-                "worker_task_completed_duration_seconds",
-                "Start of the last attempt to completion, over completed tasks in the store.", type: "summary")
-            text.sample("worker_task_completed_duration_seconds_sum", [], stats.completedDurationTotalMilliseconds / 1000)
-            text.sample("worker_task_completed_duration_seconds_count", [], Double(stats.completedDurationCount))
         }
         if healthy, let queues = try? await backend.listQueues() { appendQueueMetrics(&text, queues) }
         if healthy, let jobs = try? await backend.listJobs() {
@@ -58,22 +53,23 @@ extension RESTRouter {
             for status in JobStatus.allCases {
                 text.sample("worker_jobs", [("status", status.rawValue)], Double(jobs.filter { $0.status == status }.count))
             }
-            text.header("worker_job_runs_total", "Times each cron job has fired (its runCount).", type: "counter")
+            text.header("worker_job_run_count", "Each cron job's runCount as stored (gone with its job; see worker_job_runs_total).", type: "gauge")
             // At most 100 jobs (the most runs first), the rest summed as job="__other__".
             let listed = jobs.count <= MetricsRegistry.maxLabelValues
                 ? jobs : Array(jobs.sorted { ($0.runCount, $1.id) > ($1.runCount, $0.id) }.prefix(MetricsRegistry.maxLabelValues))
             for job in listed.sorted(by: { $0.id < $1.id }) {
-                text.sample("worker_job_runs_total", [("job", job.id.description), ("name", job.name)], Double(job.runCount))
+                text.sample("worker_job_run_count", [("job", job.id.description), ("name", job.name)], Double(job.runCount))
             }
             if listed.count < jobs.count {
                 let listedRuns = listed.reduce(0) { $0 + $1.runCount }
                 let allRuns = jobs.reduce(0) { $0 + $1.runCount }
                 text.sample(
-                    "worker_job_runs_total", [("job", TaskStats.otherTypesKey), ("name", TaskStats.otherTypesKey)],
+                    "worker_job_run_count", [("job", TaskStats.otherTypesKey), ("name", TaskStats.otherTypesKey)],
                     Double(allRuns - listedRuns))
             }
         }
         appendRegistry(to: &text)
+        appendServiceMetrics(to: &text)
         var response = RESTResponse(
             status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: text.bytes)
         response.headers.append(("Cache-Control", "no-store"))
