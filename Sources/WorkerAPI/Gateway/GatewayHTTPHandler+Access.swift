@@ -55,7 +55,9 @@ extension GatewayHTTPHandler {
             answer = Self.answer(refusal)
         }
         if Self.header("content-type", in: answer.headers)?.hasPrefix("text/html") == true {
-            answer.headers.append(contentsOf: Self.pageSecurityHeaders)
+            for field in Self.pageSecurityHeaders where Self.header(field.0.lowercased(), in: answer.headers) == nil {
+                answer.headers.append(field)
+            }
         }
         answer.headers.append(contentsOf: access.corsHeaders(for: head).map { ($0.name, $0.value) })
         if head.method == "HEAD" { answer.body = [] }
