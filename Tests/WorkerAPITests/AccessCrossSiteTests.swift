@@ -135,10 +135,9 @@ import WorkerAPI
         #expect(page.status == 200)
         #expect(page.header("X-Frame-Options") == "DENY")
         #expect(page.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
-        // The automatic run goes out as GET, which refuses mutations (405) ...
-        #expect(page.text.contains("return run(true)"))
-        #expect(page.text.contains("automatic === true ? get(body) : post(body)"))
-        // ... as the gateway does:
+        #expect(page.headers.filter { $0.0 == "X-Frame-Options" }.count == 1)
+        // The page's automatic run goes out as GET (scripts/test-playground-browser.sh checks it in
+        // a browser), which the gateway refuses for a mutation:
         let automatic = await client.get("mutation{createTask(input:{type:\"x\"}){id}}", headers: [("Accept", "application/json")])
         #expect(automatic.status == 405)
     }

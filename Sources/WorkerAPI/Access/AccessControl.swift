@@ -68,9 +68,11 @@ public struct AccessControl: Sendable {
         {
             return .answered(preflightAnswer(origin: origin), role: nil)
         }
-        let requirement = policy.requirement(method: request.method, path: request.path, wantsPage: request.wantsPage)
         var role: AccessRole?
-        if requirement != .open, let authenticator {
+        if let authenticator,
+            case let requirement = policy.requirement(method: request.method, path: request.path, wantsPage: request.wantsPage),
+            requirement != .open
+        {
             let credentials = AuthenticationRequest(
                 method: request.method, path: request.path, headers: request.headers, bearerToken: request.bearerToken)
             switch await authenticator.authenticate(credentials) {

@@ -27,7 +27,9 @@ public struct AccessRequest: Sendable {
     ///   - headers: the header fields.
     ///   - surface: the front-end.
     public init(method: String, path: String, query: String = "", headers: [(name: String, value: String)], surface: Surface) {
-        self.method = method.uppercased()
+        // Methods arrive upper case almost always; only a lower-case one pays for a new string.
+        self.method =
+            method.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) ? method.uppercased() : method
         self.path = path
         self.query = query
         self.headers = headers

@@ -19,7 +19,7 @@ extension GatewayExecutor {
         -> GatewayHTTPAnswer?
     {
         guard let scope = GatewayRequestScope.current else { return nil }
-        if !viaGET, let fields = mutationFields(request) { scope.recordMutation(fields) }
+        if scope.auditing, !viaGET, let fields = mutationFields(request) { scope.recordMutation(fields) }
         if result.failure == .operationNotAllowed, !viaGET, readOnly {
             return .json(
                 status: 403,

@@ -45,7 +45,7 @@ extension GatewayHTTPHandler {
         case .allowed(let found):
             role = found
             let scope = GatewayRequestScope(
-                role: found, authorization: Self.header("authorization", in: headers))
+                role: found, authorization: Self.header("authorization", in: headers), auditing: access.audit != nil)
             answer = await GatewayRequestScope.$current.withValue(scope) {
                 await handleUnguarded(method: method, path: path, query: query, headers: headers, body: body)
             }
@@ -55,7 +55,9 @@ extension GatewayHTTPHandler {
             answer = Self.answer(refusal)
         }
         if Self.header("content-type", in: answer.headers)?.hasPrefix("text/html") == true {
-            answer.headers.append(contentsOf: Self.pageSecurityHeaders)
+            for field in Self.pageSecurityHeaders where Self.header(field.0.lowercased(), in: answer.headers) == nil {
+                answer.headers.append(field)
+            }
         }
         answer.headers.append(contentsOf: access.corsHeaders(for: head).map { ($0.name, $0.value) })
         if head.method == "HEAD" { answer.body = [] }
@@ -117,11 +119,14 @@ final class GatewayRequestScope: Sendable {
     let role: AccessRole?
     /// The caller's `Authorization` header, forwarded to a ``RemoteWorkerBackend``.
     let authorization: String?
+    /// Whether an audit log wants the mutation's field names (finding them costs a cache lookup).
+    let auditing: Bool
     private let fields = Mutex<[String]?>(nil)
 
-    init(role: AccessRole?, authorization: String?) {
+    init(role: AccessRole?, authorization: String?, auditing: Bool) {
         self.role = role
         self.authorization = authorization
+        self.auditing = auditing
     }
 
     /// The root fields of the mutation this request ran or tried to run, if it was one.
