@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-config=release
+config=${BUILD_CONFIG:-release}
 args=()
 while [ $# -gt 0 ]; do
     case "$1" in
