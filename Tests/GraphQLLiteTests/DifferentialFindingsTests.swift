@@ -69,6 +69,10 @@ struct DifferentialFinding: Sendable, CustomTestStringConvertible {
                             errors: [#"Fields "text" \#(conflict) @1:3 @1:13"#, #"Fields "text" \#(conflict) @1:8 @1:13"#]),
         DifferentialFinding(finding: "own fields before a fragment's in a conflict", query: "{ ...F text(flag: true) } fragment F on Query { text }",
                             errors: [#"Fields "text" \#(conflict) @1:8 @1:49"#]),
+        DifferentialFinding(
+            finding: "a fragment is not compared with itself where it is spread on both sides",
+            query: "{ node { ...N } node { ...N } } fragment N on Node { id id: __typename }",
+            errors: [#"Fields "id" conflict because "id" and "__typename" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:54 @1:57"#]),
         DifferentialFinding(finding: "inline fragment suggestions on abstract types", query: "{ named { id } }",
                             errors: [#"Cannot query field "id" on type "Named". Did you mean to use an inline fragment on "Node" or "Person"? @1:11"#]),
         DifferentialFinding(finding: "a transposition is one edit", query: "{ ... on NNode { __typename } }",
