@@ -30,7 +30,7 @@ struct ValidationCase: Sendable, CustomTestStringConvertible {
         ValidationCase(rule: "FieldsOnCorrectType", query: "{ helo }",
                        messages: [#"Cannot query field "helo" on type "Query". Did you mean "hello"?"#]),
         ValidationCase(rule: "FieldsOnCorrectType", query: "{ pets { barks } }",
-                       messages: [#"Cannot query field "barks" on type "Named"."#]),
+                       messages: [#"Cannot query field "barks" on type "Named". Did you mean to use an inline fragment on "Dog"?"#]),
         ValidationCase(rule: "UniqueFragmentNames", query: "{ pets { ...F } } fragment F on Dog { name } fragment F on Dog { name }",
                        messages: [#"There can be only one fragment named "F"."#]),
         ValidationCase(rule: "KnownFragmentNames", query: "{ pets { ...Nope } }", messages: [#"Unknown fragment "Nope"."#]),

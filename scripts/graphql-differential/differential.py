@@ -12,6 +12,7 @@ Exit status 1 when any document differs. See Docs/GRAPHQL_DIFFERENTIAL.md.
 import argparse
 import collections
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -132,6 +133,35 @@ def split_paths(data, errors):
     return visible, hidden
 
 
+_WORKER = {}
+
+
+def _build(name, sdl, data):
+    if name == "gateway":
+        return resolvers.gateway_schema(sdl, data), False
+    return resolvers.rich_schema(sdl, data), True
+
+
+def _init_worker(name, sdl, data):
+    _WORKER["schema"], _WORKER["mutations"] = _build(name, sdl, data)
+
+
+def _reference_chunk(cases):
+    schema, mutations = _WORKER["schema"], _WORKER["mutations"]
+    return [reference(schema, c["query"], c["variables"], c["operationName"], mutations) for c in cases]
+
+
+def references(name, sdl, data, cases, jobs):
+    """graphql-core's verdicts for `cases`, on `jobs` processes (each builds its own schema)."""
+    if jobs <= 1 or len(cases) < 200:
+        _init_worker(name, sdl, data)
+        return _reference_chunk(cases)
+    size = max(50, len(cases) // (jobs * 8))
+    chunks = [cases[i:i + size] for i in range(0, len(cases), size)]
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(name, sdl, data)) as pool:
+        return [verdict for chunk in pool.map(_reference_chunk, chunks) for verdict in chunk]
+
+
 def run_runner(runner, *arguments, stdin=None):
     completed = subprocess.run([runner, *arguments], input=stdin, capture_output=True, check=False)
     if completed.returncode != 0:
@@ -140,13 +170,11 @@ def run_runner(runner, *arguments, stdin=None):
     return completed.stdout
 
 
-def run_schema(name, runner, count, seed, invalid_ratio, show, out):
+def run_schema(name, runner, count, seed, invalid_ratio, show, out, jobs):
     sdl = run_runner(runner, "sdl", name).decode()
     data = json.loads(run_runner(runner, "data", name))
-    if name == "gateway":
-        schema, pools, mutations = resolvers.gateway_schema(sdl, data), generator.GATEWAY_POOLS, False
-    else:
-        schema, pools, mutations = resolvers.rich_schema(sdl, data), generator.RICH_POOLS, True
+    schema, mutations = _build(name, sdl, data)
+    pools = generator.GATEWAY_POOLS if name == "gateway" else generator.RICH_POOLS
     rng = random.Random(f"{seed}:{name}")
     gen = generator.Generator(schema, rng, pools, allow_mutations=mutations)
     vocabulary = sorted({n for t in schema.type_map.values() if not t.name.startswith("__")
@@ -168,9 +196,9 @@ def run_schema(name, runner, count, seed, invalid_ratio, show, out):
     rules = collections.Counter()
     differences = []
     started = time.monotonic()
-    for case, line in zip(cases, output):
+    verdicts = references(name, sdl, data, cases, jobs)
+    for case, line, theirs in zip(cases, output, verdicts):
         ours = json.loads(line)
-        theirs = reference(schema, case["query"], case["variables"], case["operationName"], mutations)
         stats[theirs[0] or ("executed with errors" if theirs[1] else "executed")] += 1
         if theirs[0] in ("parse", "validation", "request"):
             for error in theirs[1]:
@@ -201,13 +229,15 @@ def main():
     parser.add_argument("--invalid-ratio", type=float, default=0.3, help="share of documents mutated to be invalid")
     parser.add_argument("--show", type=int, default=5, help="differences to print per schema")
     parser.add_argument("--rules", action="store_true", help="print how often each validation message occurred")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for graphql-core")
     options = parser.parse_args()
     names = ["gateway", "rich"] if options.schema == "both" else [options.schema]
     total = 0
     all_rules = collections.Counter()
     for index, name in enumerate(names):
         share = options.count // len(names) + (1 if index < options.count % len(names) else 0)
-        found, rules = run_schema(name, options.runner, share, options.seed, options.invalid_ratio, options.show, sys.stdout)
+        found, rules = run_schema(name, options.runner, share, options.seed, options.invalid_ratio, options.show, sys.stdout,
+                                   options.jobs)
         total += found
         all_rules.update(rules)
     if options.rules:

@@ -9,6 +9,8 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         /// the set itself or its inline fragments). graphql-js compares the set's own fields
         /// first, then against each fragment in turn, which decides the order of each pair.
         var origin: SourcePosition? = nil
+        /// The name of that fragment.
+        var fragment: String? = nil
     }
 
     /// graphql-js's order of the fields of one response key: the set's own fields, then those of
@@ -144,23 +146,24 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         var order: [String] = []
         var map: [String: [Entry]] = [:]
         var visited: Set<String> = []
-        var stack: [(NamedTypeModel?, SelectionSet, SourcePosition?)] = sets.reversed().map { (parent, $0, nil) }
+        var stack: [(NamedTypeModel?, SelectionSet, (SourcePosition, String)?)] = sets.reversed().map { (parent, $0, nil) }
         while let (type, set, origin) = stack.popLast(), spent < budget {
             spent += set.selections.count
-            var nested: [(NamedTypeModel?, SelectionSet, SourcePosition?)] = []
+            var nested: [(NamedTypeModel?, SelectionSet, (SourcePosition, String)?)] = []
             for selection in set.selections {
                 switch selection {
                 case .field(let node):
                     let key = node.responseKey
                     let definition = type.flatMap { context.fieldDefinition(node.name, on: $0, isRoot: false) }
                     if map[key] == nil { order.append(key) }
-                    map[key, default: []].append(Entry(parent: type, node: node, definition: definition, origin: origin))
+                    map[key, default: []].append(
+                        Entry(parent: type, node: node, definition: definition, origin: origin?.0, fragment: origin?.1))
                 case .inlineFragment(let inline):
                     let conditionType = inline.typeCondition.flatMap { context.schema.type(named: $0.name) } ?? type
                     nested.append((conditionType, inline.selectionSet, origin))
                 case .fragmentSpread(let spread):
                     guard visited.insert(spread.name).inserted, let fragment = context.document.fragments[spread.name] else { continue }
-                    nested.append((context.schema.type(named: fragment.typeCondition.name), fragment.selectionSet, origin ?? spread.position))
+                    nested.append((context.schema.type(named: fragment.typeCondition.name), fragment.selectionSet, origin ?? (spread.position, spread.name)))
                 }
             }
             stack.append(contentsOf: nested.reversed())
@@ -193,6 +196,9 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
                 guard let entriesA = mapA[subKey], let entriesB = mapB[subKey] else { continue }
                 outer: for entryA in entriesA {
                     for entryB in entriesB {
+                        // The same fragment spread on both sides: graphql-js does not compare a
+                        // fragment with itself (its own conflicts are reported at the fragment).
+                        if let fragment = entryA.fragment, fragment == entryB.fragment { continue }
                         if let conflict = findConflict(subKey, entryA, entryB, exclusive: exclusive, context) {
                             subConflicts.append(conflict)
                             break outer

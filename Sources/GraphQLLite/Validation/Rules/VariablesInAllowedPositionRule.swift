@@ -6,8 +6,9 @@ struct VariablesInAllowedPositionRule: ValidationRule {
             var usages = scope.usages
             for fragment in context.reachableFragments(from: scope) { usages += context.fragmentScopes[fragment]?.usages ?? [] }
             for usage in usages {
+                // A name defined twice: the last definition, as graphql-js (its map keeps the last).
                 guard let locationType = usage.type,
-                      let definition = operation.variables.first(where: { $0.name == usage.name }),
+                      let definition = operation.variables.last(where: { $0.name == usage.name }),
                       let variableType = context.schema.typeRef(definition.type) else { continue }
                 let hasDefault = definition.defaultValue.map { if case .null = $0.kind { false } else { true } } ?? false
                 if !allowed(variableType, hasDefault: hasDefault, locationType, locationHasDefault: usage.hasLocationDefault, context.schema) {
