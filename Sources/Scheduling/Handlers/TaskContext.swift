@@ -14,6 +14,9 @@ public struct TaskContext: Sendable {
     public let attempt: Int
     let token: Int64
     let service: WorkerService
+    /// The stored result of each of the task's dependencies (`dependsOn`), by id; `nil` for a
+    /// dependency without a result. Empty for a task without dependencies.
+    public internal(set) var dependencyResults: [TaskID: JSONValue?] = [:]
 
     init(taskID: TaskID, attempt: Int, token: Int64, service: WorkerService) {
         self.taskID = taskID

@@ -15,7 +15,8 @@ extension WorkerService {
             await release(task)
             return
         }
-        let context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self)
+        var context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self)
+        if !task.dependsOn.isEmpty { context.dependencyResults = await dependencyResults(of: task) }
         let outcome: Result<JSONValue, any Error>
         do {
             outcome = .success(try await handler(task, context))
@@ -66,6 +67,8 @@ extension WorkerService {
                 completion, outcome in
                 switch outcome {
                 case .success(let done):
+                    // The completion may have unblocked dependents (in the same store step).
+                    if hasWorkflows { poolWake.signal() }
                     if events.isActive { events.emit(.attemptFinished(task: completion.id, status: done.status)) }
                 case .failure(let error):
                     reportFenced(error, operation: "completeTasks(task \(completion.id))")
@@ -76,6 +79,7 @@ extension WorkerService {
         do {
             let done = try await store.completeTask(
                 task.id, token: token, result: result, now: clock.now)
+            if hasWorkflows { poolWake.signal() }
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
         } catch {
             reportFenced(error, operation: "completeTask(task \(task.id))")
@@ -91,7 +95,7 @@ extension WorkerService {
             ? nil : now.adding(configuration.backoff.delay(afterFailedAttempts: task.attempts))
         do {
             let failed = try await store.failTask(task.id, token: token, error: message, retryAt: retryAt, now: now)
-            if retryAt != nil { poolWake.signal() }
+            if retryAt != nil || hasWorkflows { poolWake.signal() }
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: failed.status)) }
         } catch {
             reportFenced(error, operation: "failTask(task \(task.id))")

@@ -49,6 +49,8 @@ extension WorkerService {
     public func cancelTask(_ id: TaskID) async throws(TaskCoreError) -> TaskRecord {
         let task = try await store.cancelTask(id, now: clock.now)
         interruptLocally(id, .cancelled)
+        // Dependents with policy `run` may have become ready.
+        if hasWorkflows { poolWake.signal() }
         return task
     }
 
