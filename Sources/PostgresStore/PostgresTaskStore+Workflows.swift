@@ -399,9 +399,10 @@ extension PostgresTaskStore: TaskStoreWorkflows {
             "SELECT id, result FROM worker_tasks WHERE id = ANY($1::bigint[])",
             [.array(task.dependsOn.map { String($0.rawValue) })])
         var results: [TaskID: JSONValue?] = [:]
-        for dependency in task.dependsOn { results[dependency] = .some(nil) }
+        for dependency in task.dependsOn { results.updateValue(JSONValue?.none, forKey: dependency) }
         for index in 0..<rows.count {
-            results[TaskID(rows[index].int64("id") ?? 0)] = .some(PGJSON.decode(rows[index].string("result")))
+            let result = PGJSON.decode(rows[index].string("result"))
+            results.updateValue(result.flatMap { $0.isNull ? nil : $0 }, forKey: TaskID(rows[index].int64("id") ?? 0))
         }
         return results
     }

@@ -309,9 +309,10 @@ extension SQLiteTaskStore: TaskStoreWorkflows {
             let lookup = try db.statement("SELECT result FROM tasks WHERE id = ?1")
             for dependency in task.dependsOn {
                 let text = try lookup.bind(1, dependency.rawValue).firstRow { $0.optionalString(0) } ?? nil
-                results[dependency] = try text.map { (text) throws(TaskCoreError) in
+                let result = try text.map { (text) throws(TaskCoreError) in
                     try JSONValue.fromSQLiteText(text, column: "tasks.result")
                 }
+                results.updateValue(result, forKey: dependency)
             }
             return results
         }

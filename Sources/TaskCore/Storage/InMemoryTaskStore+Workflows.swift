@@ -368,8 +368,8 @@ extension InMemoryTaskStore: TaskStoreWorkflows {
             let record = state.slots[try state.index(of: id)].record
             var results: [TaskID: JSONValue?] = [:]
             for dependency in record.dependsOn {
-                results[dependency] = state.exists(dependency)
-                    ? state.slots[state.slotIndex(dependency.rawValue)].record.result : nil
+                let result = state.exists(dependency) ? state.slots[state.slotIndex(dependency.rawValue)].record.result : nil
+                results.updateValue(result, forKey: dependency)
             }
             return results
         }
