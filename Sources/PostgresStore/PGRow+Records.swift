@@ -5,13 +5,13 @@ import TaskCore
 let taskColumns = """
     id, type, payload, priority, status, attempts, max_attempts, result, error, progress, unique_key, \
     job_id, run_at, created_at, updated_at, started_at, completed_at, timeout_ms, lease_worker, \
-    lease_token, lease_expires, depends_on, on_dependency_failure, batch_id
+    lease_token, lease_expires, queue, concurrency_key, depends_on, on_dependency_failure, batch_id
     """
 
 /// The columns every job query selects.
 let jobColumns = """
     id, name, type, schedule, timezone, payload, priority, max_attempts, status, last_run, next_run, \
-    last_task_id, run_count, catch_up, created_at, updated_at
+    last_task_id, run_count, catch_up, created_at, updated_at, queue
     """
 
 extension PGRow {
@@ -41,7 +41,9 @@ extension PGRow {
             startedAt: time("started_at"),
             completedAt: time("completed_at"),
             timeout: int64("timeout_ms").map { .milliseconds($0) },
-            lease: lease)
+            lease: lease,
+            queue: string("queue") ?? QueueName.defaultName,
+            concurrencyKey: string("concurrency_key"))
         readWorkflowColumns(into: &record)
         return record
     }
@@ -64,7 +66,8 @@ extension PGRow {
             runCount: int("run_count") ?? 0,
             catchUp: CatchUpPolicy(rawValue: string("catch_up") ?? "") ?? .once,
             createdAt: time("created_at") ?? Date(timeIntervalSince1970: 0),
-            updatedAt: time("updated_at") ?? Date(timeIntervalSince1970: 0))
+            updatedAt: time("updated_at") ?? Date(timeIntervalSince1970: 0),
+            queue: string("queue") ?? QueueName.defaultName)
     }
 }
 

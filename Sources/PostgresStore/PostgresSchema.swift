@@ -4,7 +4,7 @@ import TaskCore
 /// starting at once migrate exactly once; a database written by a newer version is refused.
 enum PostgresSchema {
     /// The schema version this build writes.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// The statements that bring version `index` to `index + 1`.
     static let migrations: [[String]] = [
@@ -89,7 +89,41 @@ enum PostgresSchema {
             """,
             "CREATE INDEX worker_jobs_due ON worker_jobs (next_run) WHERE status IN ('active', 'failed')",
         ],
-        // 2: workflows and search (PostgresTaskStore+Workflows.swift).
+        // 2 (flow control): queues and concurrency keys, job queues, queue settings (whose rows
+        // limited claims lock), and the attempt starts of rate-limited queues.
+        [
+            "ALTER TABLE worker_tasks ADD COLUMN queue text NOT NULL DEFAULT 'default'",
+            "ALTER TABLE worker_tasks ADD COLUMN concurrency_key text",
+            "ALTER TABLE worker_jobs ADD COLUMN queue text NOT NULL DEFAULT 'default'",
+            """
+            CREATE INDEX worker_tasks_ready_by_queue ON worker_tasks (queue, type, priority DESC, run_at, id)
+                WHERE status IN ('pending', 'retrying')
+            """,
+            """
+            CREATE INDEX worker_tasks_processing_by_queue ON worker_tasks (queue, concurrency_key)
+                WHERE status = 'processing'
+            """,
+            "CREATE INDEX worker_tasks_by_queue_status ON worker_tasks (queue, status)",
+            """
+            CREATE TABLE worker_queues (
+                name                 text PRIMARY KEY,
+                paused               boolean NOT NULL DEFAULT false,
+                concurrency          integer,
+                per_key_concurrency  integer,
+                rate_limit           integer,
+                rate_period_ms       integer,
+                updated_at           bigint
+            )
+            """,
+            """
+            CREATE TABLE worker_queue_starts (
+                queue       text   NOT NULL,
+                started_at  bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX worker_queue_starts_by_queue ON worker_queue_starts (queue, started_at)",
+        ],
+        // 3: workflows and search (PostgresTaskStore+Workflows.swift).
         PostgresSchema.workflowMigration,
     ]
 

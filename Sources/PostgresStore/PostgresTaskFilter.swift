@@ -15,6 +15,8 @@ struct PostgresTaskFilter {
             conditions.append("status = ANY(\(add(.stringArray(query.statuses.map(\.rawValue).sorted())))::text[])")
         }
         if let type = query.type { conditions.append("type = \(add(.string(type)))") }
+        if let queue = query.queue { conditions.append("queue = \(add(.string(queue)))") }
+        if let key = query.concurrencyKey { conditions.append("concurrency_key = \(add(.string(key)))") }
         if let jobId = query.jobId { conditions.append("job_id = \(add(.int64(jobId.rawValue)))::bigint") }
         if let batchId = query.batchId { conditions.append("batch_id = \(add(.int64(batchId.rawValue)))::bigint") }
         if let after = query.createdAfter {

@@ -9,14 +9,15 @@ extension PostgresTaskStore {
         let rows = try await query(
             """
             INSERT INTO worker_jobs (name, type, schedule, timezone, payload, priority, max_attempts, status,
-                next_run, run_count, catch_up, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6::integer, $7::integer, 'active', $8::bigint, 0, $9, $10::bigint, $10::bigint)
+                next_run, run_count, catch_up, created_at, updated_at, queue)
+            VALUES ($1, $2, $3, $4, $5, $6::integer, $7::integer, 'active', $8::bigint, 0, $9, $10::bigint, $10::bigint,
+                $11)
             RETURNING \(jobColumns)
             """,
             [
                 .string(draft.name), .string(draft.type), .string(draft.schedule), .string(draft.timezone),
                 .string(PGJSON.encode(draft.payload)), .int(draft.priority.rawValue), .int(draft.maxAttempts),
-                .time(nextRun), .string(draft.catchUp.rawValue), .time(now),
+                .time(nextRun), .string(draft.catchUp.rawValue), .time(now), .string(draft.queue),
             ])
         return rows[0].scheduledJob()
     }
@@ -154,7 +155,7 @@ extension PostgresTaskStore {
             UPDATE worker_jobs SET name = $2, type = $3, schedule = $4, timezone = $5, payload = $6,
                 priority = $7::integer, max_attempts = $8::integer, status = $9, last_run = $10::bigint,
                 next_run = $11::bigint, last_task_id = $12::bigint, run_count = $13::integer, catch_up = $14,
-                updated_at = $15::bigint
+                updated_at = $15::bigint, queue = $16
             WHERE id = $1::bigint RETURNING \(jobColumns)
             """,
             [
@@ -162,7 +163,7 @@ extension PostgresTaskStore {
                 .string(job.timezone), .string(PGJSON.encode(job.payload)), .int(job.priority.rawValue),
                 .int(job.maxAttempts), .string(job.status.rawValue), .time(job.lastRun), .time(job.nextRun),
                 .int64(job.lastTaskId?.rawValue), .int(job.runCount), .string(job.catchUp.rawValue),
-                .time(job.updatedAt),
+                .time(job.updatedAt), .string(job.queue),
             ])
         return rows[0].scheduledJob()
     }

@@ -5,6 +5,13 @@ extension PostgresTaskStore {
     public func claimTasks(
         types: Set<String>, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
     ) async throws(TaskCoreError) -> [TaskRecord] {
+        try await claimTasks(ClaimFilter(types: types), worker: worker, limit: limit, leaseDuration: leaseDuration, now: now)
+    }
+
+    /// The claim of queues without limits: one statement, `FOR UPDATE SKIP LOCKED` in dispatch order.
+    func claimFast(
+        types: Set<String>, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
+    ) async throws(TaskCoreError) -> [TaskRecord] {
         guard !types.isEmpty, limit > 0 else { return [] }
         let now = now.truncatedToMilliseconds
         let expires = now.addingTimeInterval(Double(leaseDuration.wholeMilliseconds) / 1000)

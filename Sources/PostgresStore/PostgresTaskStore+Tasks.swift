@@ -164,9 +164,9 @@ extension PostgresTaskStore {
             """
             WITH t AS (
                 INSERT INTO worker_tasks (type, payload, priority, status, max_attempts, unique_key, job_id,
-                    run_at, created_at, updated_at, timeout_ms, log_count, log_bytes)
+                    run_at, created_at, updated_at, timeout_ms, log_count, log_bytes, queue, concurrency_key)
                 VALUES ($1, $2, $3::integer, 'pending', $4::integer, $5, $6::bigint, $7::bigint, $8::bigint,
-                    $8::bigint, $9::bigint, 1, octet_length($10))
+                    $8::bigint, $9::bigint, 1, octet_length($10), $12, $13)
                 ON CONFLICT (unique_key)
                     WHERE unique_key IS NOT NULL AND status IN ('pending', 'processing', 'retrying', 'blocked')
                     DO NOTHING
@@ -181,7 +181,7 @@ extension PostgresTaskStore {
                 .string(draft.type), .string(PGJSON.encode(draft.payload)), .int(draft.priority.rawValue),
                 .int(draft.maxAttempts), .string(draft.uniqueKey), .int64(draft.jobId?.rawValue),
                 .time(runAt), .time(now), .int64(draft.timeout?.wholeMilliseconds), .string(message),
-                .string(channel),
+                .string(channel), .string(draft.queue), .string(draft.concurrencyKey),
             ])
         guard inserted.count > 0 else { return nil }
         return inserted[0].taskRecord()
@@ -263,13 +263,14 @@ extension PostgresTaskStore {
             """
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::integer[], $5::bigint[],
-                    $6::bigint[], $7::bigint[], $8::text[]) WITH ORDINALITY
-                    AS i(type, payload, priority, max_attempts, job_id, run_at, timeout_ms, message, n)
+                    $6::bigint[], $7::bigint[], $8::text[], $11::text[], $12::text[]) WITH ORDINALITY
+                    AS i(type, payload, priority, max_attempts, job_id, run_at, timeout_ms, message, queue,
+                        concurrency_key, n)
             ), t AS (
                 INSERT INTO worker_tasks (type, payload, priority, status, max_attempts, job_id, run_at, created_at,
-                    updated_at, timeout_ms, log_count, log_bytes)
+                    updated_at, timeout_ms, log_count, log_bytes, queue, concurrency_key)
                 SELECT type, payload, priority, 'pending', max_attempts, job_id, run_at, $9::bigint, $9::bigint,
-                    timeout_ms, 1, octet_length(message)
+                    timeout_ms, 1, octet_length(message), queue, concurrency_key
                 FROM input ORDER BY n
                 RETURNING *
             ), logged AS (
@@ -287,6 +288,7 @@ extension PostgresTaskStore {
                 .array(drafts.map { String(PGTime.milliseconds(runAt(of: $0, now: now))) }),
                 .array(drafts.map { $0.timeout.map { String($0.wholeMilliseconds) } }),
                 .stringArray(messages), .time(now), .string(channel),
+                .stringArray(drafts.map(\.queue)), .optionalStringArray(drafts.map(\.concurrencyKey)),
             ])
         return rows.taskRecords()
     }

@@ -75,7 +75,31 @@ enum SQLiteSchema {
         );
         CREATE INDEX jobs_due ON jobs (next_run) WHERE status IN ('active', 'failed');
         """,
-        // Workflows (dependencies, batches) and search: see SQLiteSchema+Workflows.swift.
+        // 2 (flow control): task queues and concurrency keys, job queues, queue settings, and the
+        // attempt starts of rate-limited queues.
+        """
+        ALTER TABLE tasks ADD COLUMN queue TEXT NOT NULL DEFAULT 'default';
+        ALTER TABLE tasks ADD COLUMN concurrency_key TEXT;
+        ALTER TABLE jobs ADD COLUMN queue TEXT NOT NULL DEFAULT 'default';
+        CREATE INDEX tasks_ready_by_queue ON tasks (queue, type, priority DESC, run_at) WHERE status IN ('pending', 'retrying');
+        CREATE INDEX tasks_processing_by_queue ON tasks (queue, concurrency_key) WHERE status = 'processing';
+        CREATE INDEX tasks_by_queue_status ON tasks (queue, status);
+        CREATE TABLE queues (
+            name TEXT PRIMARY KEY,
+            paused INTEGER NOT NULL DEFAULT 0,
+            concurrency INTEGER,
+            per_key_concurrency INTEGER,
+            rate_limit INTEGER,
+            rate_period_ms INTEGER,
+            updated_at INTEGER
+        );
+        CREATE TABLE queue_starts (
+            queue TEXT NOT NULL,
+            started_at INTEGER NOT NULL
+        );
+        CREATE INDEX queue_starts_by_queue ON queue_starts (queue, started_at);
+        """,
+        // 3: workflows (dependencies, batches) and search: see SQLiteSchema+Workflows.swift.
         SQLiteSchema.workflowMigration,
     ]
 

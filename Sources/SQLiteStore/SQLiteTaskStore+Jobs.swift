@@ -13,12 +13,13 @@ extension SQLiteTaskStore {
             let statement = try db.statement(
                 """
                 INSERT INTO jobs (name, type, schedule, timezone, payload, priority, max_attempts, status, next_run, \
-                run_count, catch_up, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, 0, ?9, ?10, ?10) \
+                run_count, catch_up, created_at, updated_at, queue) \
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'active', ?8, 0, ?9, ?10, ?10, ?11) \
                 RETURNING \(SQLiteRows.jobColumns)
                 """)
             statement.bind(1, draft.name).bind(2, draft.type).bind(3, draft.schedule).bind(4, draft.timezone)
                 .bind(5, draft.payload.sqliteText).bind(6, draft.priority.rawValue).bind(7, draft.maxAttempts)
-                .bind(8, nextRun).bind(9, draft.catchUp.rawValue).bind(10, nowMillis)
+                .bind(8, nextRun).bind(9, draft.catchUp.rawValue).bind(10, nowMillis).bind(11, draft.queue)
             guard let job = try statement.firstRow(SQLiteRows.job) else {
                 throw db.failure(0, reason: "INSERT returned no row")
             }
@@ -87,13 +88,13 @@ extension SQLiteTaskStore {
             """
             UPDATE jobs SET name = ?2, schedule = ?3, timezone = ?4, payload = ?5, priority = ?6, max_attempts = ?7, \
             status = ?8, last_run = ?9, next_run = ?10, last_task_id = ?11, run_count = ?12, catch_up = ?13, \
-            updated_at = ?14 WHERE id = ?1 RETURNING \(SQLiteRows.jobColumns)
+            updated_at = ?14, queue = ?15 WHERE id = ?1 RETURNING \(SQLiteRows.jobColumns)
             """)
         statement.bind(1, job.id.rawValue).bind(2, job.name).bind(3, job.schedule).bind(4, job.timezone)
             .bind(5, job.payload.sqliteText).bind(6, job.priority.rawValue).bind(7, job.maxAttempts)
             .bind(8, job.status.rawValue).bind(9, job.lastRun.map(millis)).bind(10, job.nextRun.map(millis))
             .bind(11, job.lastTaskId?.rawValue).bind(12, job.runCount).bind(13, job.catchUp.rawValue)
-            .bind(14, millis(job.updatedAt))
+            .bind(14, millis(job.updatedAt)).bind(15, job.queue)
         guard let saved = try statement.firstRow(SQLiteRows.job) else { throw .jobNotFound(job.id) }
         return saved
     }
@@ -152,7 +153,7 @@ extension SQLiteTaskStore {
     func enqueueRun(_ db: SQLiteConnection, of job: inout ScheduledJob, now: Date) throws(TaskCoreError) -> TaskRecord {
         let draft = NewTask(
             type: job.type, payload: job.payload, priority: job.priority, maxAttempts: job.maxAttempts ?? 3,
-            runAt: now, jobId: job.id)
+            runAt: now, jobId: job.id, queue: job.queue)
         let task = try insertTask(db, draft, now: now).task
         job.lastRun = now
         job.lastTaskId = task.id

@@ -19,44 +19,57 @@ extension SQLiteTaskStore {
         let nowMillis = millis(now)
         let expires = millis(now.storeAdding(leaseDuration))
         return try await write { (db) throws(TaskCoreError) -> [TaskRecord] in
-            var candidates: [(priority: Int, runAt: Int64, id: Int64)] = []
-            for type in types {
-                candidates += try db.statement(
-                    "SELECT priority, run_at, id FROM tasks WHERE type = ?1 AND status IN ('pending', 'retrying') "
-                        + "AND run_at <= ?2 ORDER BY priority DESC, run_at, id LIMIT ?3"
-                ).bind(1, type).bind(2, nowMillis).bind(3, limit)
-                    .rows { (row) throws(TaskCoreError) in (row.int(0), row.int64(1), row.int64(2)) }
-            }
-            if types.count > 1 {
-                candidates.sort { a, b in
-                    a.priority != b.priority ? a.priority > b.priority : a.runAt != b.runAt ? a.runAt < b.runAt : a.id < b.id
-                }
-            }
-            let ids = candidates.prefix(limit).map(\.id)
-            var claimed: [TaskRecord] = []
-            claimed.reserveCapacity(ids.count)
-            for id in ids {
-                // The fencing token is the task's claim counter: it grows with every claim, never reused.
-                let statement = try db.statement(
-                    """
-                    UPDATE tasks SET status = 'processing', attempts = attempts + 1, started_at = ?2, progress = NULL, \
-                    fence = fence + 1, lease_worker = ?3, lease_token = fence + 1, lease_expires_at = ?4, updated_at = ?2, \
-                    log_count = log_count + 1, log_bytes = log_bytes + ?5 \
-                    WHERE id = ?1 AND status IN ('pending', 'retrying') RETURNING \(SQLiteRows.taskColumnsWithLogTotals)
-                    """)
-                statement.bind(1, id).bind(2, nowMillis).bind(3, worker.rawValue).bind(4, expires)
-                    .bind(5, LifecycleLog.lifecycleLineBytes)
-                guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
-                    (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
-                }) else { continue }
-                try self.insertLogLines(
-                    db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis,
-                    lastLineNumber: totals.lastLineNumber)
-                try self.enforceLogCaps(db, task.id, totals)
-                claimed.append(task)
-            }
-            return claimed
+            try self.claim(db, ClaimFilter(types: types), worker: worker, limit: limit, nowMillis: nowMillis, expires: expires)
         }
+    }
+
+    /// The unlimited fast path of a claim: per type, the partial index in dispatch order.
+    func claimFast(_ db: SQLiteConnection, types: Set<String>, limit: Int, nowMillis: Int64) throws(TaskCoreError)
+        -> [Int64]
+    {
+        var candidates: [(priority: Int, runAt: Int64, id: Int64)] = []
+        for type in types {
+            candidates += try db.statement(
+                "SELECT priority, run_at, id FROM tasks WHERE type = ?1 AND status IN ('pending', 'retrying') "
+                    + "AND run_at <= ?2 ORDER BY priority DESC, run_at, id LIMIT ?3"
+            ).bind(1, type).bind(2, nowMillis).bind(3, limit)
+                .rows { (row) throws(TaskCoreError) in (row.int(0), row.int64(1), row.int64(2)) }
+        }
+        if types.count > 1 {
+            candidates.sort { a, b in
+                a.priority != b.priority ? a.priority > b.priority : a.runAt != b.runAt ? a.runAt < b.runAt : a.id < b.id
+            }
+        }
+        return candidates.prefix(limit).map(\.id)
+    }
+
+    /// Marks the chosen ready tasks processing under fresh leases, logging each start.
+    func claimRows(_ db: SQLiteConnection, ids: [Int64], worker: WorkerID, nowMillis: Int64, expires: Int64)
+        throws(TaskCoreError) -> [TaskRecord]
+    {
+        var claimed: [TaskRecord] = []
+        claimed.reserveCapacity(ids.count)
+        for id in ids {
+            // The fencing token is the task's claim counter: it grows with every claim, never reused.
+            let statement = try db.statement(
+                """
+                UPDATE tasks SET status = 'processing', attempts = attempts + 1, started_at = ?2, progress = NULL, \
+                fence = fence + 1, lease_worker = ?3, lease_token = fence + 1, lease_expires_at = ?4, updated_at = ?2, \
+                log_count = log_count + 1, log_bytes = log_bytes + ?5 \
+                WHERE id = ?1 AND status IN ('pending', 'retrying') RETURNING \(SQLiteRows.taskColumnsWithLogTotals)
+                """)
+            statement.bind(1, id).bind(2, nowMillis).bind(3, worker.rawValue).bind(4, expires)
+                .bind(5, LifecycleLog.lifecycleLineBytes)
+            guard let (task, totals) = try statement.firstRow({ (row) throws(TaskCoreError) in
+                (try SQLiteRows.task(row), SQLiteRows.logTotals(row))
+            }) else { continue }
+            try self.insertLogLines(
+                db, task.id, [LifecycleLog.started(attempt: task.attempts)], at: nowMillis,
+                lastLineNumber: totals.lastLineNumber)
+            try self.enforceLogCaps(db, task.id, totals)
+            claimed.append(task)
+        }
+        return claimed
     }
 
     /// Completes a processing task held under `token`, in one transaction (with its log line and,

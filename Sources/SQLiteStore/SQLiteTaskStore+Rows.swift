@@ -7,7 +7,7 @@ enum SQLiteRows {
     static let taskColumns = """
         id, type, payload, priority, status, attempts, max_attempts, result, error, progress, unique_key, \
         job_id, run_at, created_at, updated_at, started_at, completed_at, timeout_ns, lease_worker, lease_token, \
-        lease_expires_at, depends_on, on_dependency_failure, batch_id
+        lease_expires_at, queue, concurrency_key, depends_on, on_dependency_failure, batch_id
         """
 
     /// ``taskColumns`` followed by the log bookkeeping, read by ``logTotals(_:)``.
@@ -15,7 +15,7 @@ enum SQLiteRows {
 
     /// The log bookkeeping of a row selected with ``taskColumnsWithLogTotals``.
     static func logTotals(_ row: SQLiteStatement) -> LogTotals {
-        LogTotals(count: row.int(24), bytes: row.int(25), dropped: row.int(26))
+        LogTotals(count: row.int(26), bytes: row.int(27), dropped: row.int(28))
     }
 
     /// Reads a task from a row selected with ``taskColumns``.
@@ -53,15 +53,17 @@ enum SQLiteRows {
             startedAt: row.optionalInt64(15).map(date),
             completedAt: row.optionalInt64(16).map(date),
             timeout: row.optionalInt64(17).map { Duration.nanoseconds($0) },
-            lease: status == .processing ? lease : nil)
-        try readWorkflowColumns(row, from: 21, into: &record)
+            lease: status == .processing ? lease : nil,
+            queue: row.string(21),
+            concurrencyKey: row.optionalString(22))
+        try readWorkflowColumns(row, from: 23, into: &record)
         return record
     }
 
     /// Every column of `jobs`, in the order ``job(_:)`` reads them.
     static let jobColumns = """
         id, name, type, schedule, timezone, payload, priority, max_attempts, status, last_run, next_run, \
-        last_task_id, run_count, catch_up, created_at, updated_at
+        last_task_id, run_count, catch_up, created_at, updated_at, queue
         """
 
     /// Reads a job from a row selected with ``jobColumns``.
@@ -79,7 +81,7 @@ enum SQLiteRows {
             priority: priority, maxAttempts: row.optionalInt(7), status: status,
             lastRun: row.optionalInt64(9).map(date), nextRun: row.optionalInt64(10).map(date),
             lastTaskId: row.optionalInt64(11).map(TaskID.init(rawValue:)), runCount: row.int(12),
-            catchUp: catchUp, createdAt: date(row.int64(14)), updatedAt: date(row.int64(15)))
+            catchUp: catchUp, createdAt: date(row.int64(14)), updatedAt: date(row.int64(15)), queue: row.string(16))
     }
 
     /// Reads a log line from `timestamp, level, message, attempt`.

@@ -31,6 +31,8 @@ struct SQLiteTaskFilter {
             conditions.append("status IN (\(statuses.map { add(.text($0)) }.joined(separator: ", ")))")
         }
         if let type = query.type { conditions.append("type = \(add(.text(type)))") }
+        if let queue = query.queue { conditions.append("queue = \(add(.text(queue)))") }
+        if let key = query.concurrencyKey { conditions.append("concurrency_key = \(add(.text(key)))") }
         if let jobId = query.jobId { conditions.append("job_id = \(add(.integer(jobId.rawValue)))") }
         if let batchId = query.batchId { conditions.append("batch_id = \(add(.integer(batchId.rawValue)))") }
         if let after = query.createdAfter {

@@ -36,13 +36,14 @@ extension SQLiteTaskStore: TaskStore {
         let insert = try db.statement(
             """
             INSERT INTO tasks (type, payload, priority, status, attempts, max_attempts, unique_key, job_id, run_at, \
-            created_at, updated_at, timeout_ns, holds_key, log_count, log_bytes) \
-            VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?5 IS NOT NULL, 1, ?10) \
+            created_at, updated_at, timeout_ns, holds_key, log_count, log_bytes, queue, concurrency_key) \
+            VALUES (?1, ?2, ?3, 'pending', 0, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?5 IS NOT NULL, 1, ?10, ?11, ?12) \
             RETURNING \(SQLiteRows.taskColumns)
             """)
         insert.bind(1, draft.type).bind(2, draft.payload.sqliteText).bind(3, draft.priority.rawValue)
             .bind(4, draft.maxAttempts).bind(5, draft.uniqueKey).bind(6, draft.jobId?.rawValue).bind(7, millis(runAt))
             .bind(8, nowMillis).bind(9, draft.timeout?.nanoseconds).bind(10, line.bytes)
+            .bind(11, draft.queue).bind(12, draft.concurrencyKey)
         guard let task = try insert.firstRow(SQLiteRows.task) else {
             throw db.failure(0, reason: "INSERT returned no row")
         }

@@ -20,6 +20,7 @@ import Testing
         #expect(Set(json.keys) == [
             "id", "type", "payload", "priority", "status", "attempts", "maxAttempts", "result", "error", "progress",
             "uniqueKey", "jobId", "runAt", "createdAt", "updatedAt", "startedAt", "completedAt",
+            "queue", "concurrencyKey",
         ])
         #expect(json["id"] as? String == "1" && json["type"] as? String == "email")
         #expect((json["payload"] as? [String: Any])?["to"] as? String == "user@example.com")
@@ -64,7 +65,7 @@ import Testing
         let json = try Self.object(job)
         #expect(Set(json.keys) == [
             "id", "name", "type", "schedule", "timezone", "payload", "priority", "status", "lastRun", "nextRun",
-            "lastTaskId", "runCount", "catchUp", "createdAt", "updatedAt",
+            "lastTaskId", "runCount", "catchUp", "createdAt", "updatedAt", "queue",
         ])
         #expect(json["id"] as? String == "1" && json["timezone"] as? String == "UTC" && json["status"] as? String == "active")
         #expect(json["lastRun"] is NSNull && json["lastTaskId"] is NSNull)

@@ -7,7 +7,7 @@ import WorkerAPI
 @Suite(.timeLimit(.minutes(1)))
 struct GatewaySchemaTests {
     /// The contract's SDL, one line per field, argument list and default.
-    static let contract: [String] = [
+    static let contract: [String] = flowContract + [
         "scalar DateTime",
         "scalar JSON",
         "enum JobStatus: ACTIVE PAUSED FAILED",
@@ -138,7 +138,7 @@ struct GatewaySchemaTests {
         let answer = await client.get("{ __schema { types { name } } __type(name: \"Task\") { name fields { name } } }")
         #expect(answer.status == 200)
         #expect(answer.data?["__type"]?["name"] == "Task")
-        #expect((answer.data?["__type"]?["fields"]?.arrayValue ?? []).count == 19)
+        #expect((answer.data?["__type"]?["fields"]?.arrayValue ?? []).count == 19 + 2)
     }
 
     @Test(arguments: [

@@ -15,7 +15,7 @@ import WorkerAPI
         #expect(
             Set(job.objectValue?.keys.map { $0 } ?? []) == [
                 "id", "name", "type", "schedule", "timezone", "payload", "priority", "status", "lastRun", "nextRun",
-                "lastTaskId", "runCount", "catchUp", "createdAt", "updatedAt",
+                "lastTaskId", "runCount", "catchUp", "createdAt", "updatedAt", "queue",
             ])
         #expect(job["id"] == "1")
         #expect(job["name"] == "Daily Backup")

@@ -7,6 +7,7 @@ import WorkerAPI
     static let taskKeys: Set<String> = [
         "id", "type", "payload", "priority", "status", "attempts", "maxAttempts", "result", "error", "progress",
         "uniqueKey", "jobId", "runAt", "createdAt", "updatedAt", "startedAt", "completedAt",
+        "queue", "concurrencyKey",
     ]
 
     @Test(.timeLimit(.minutes(1)))

@@ -7,6 +7,7 @@ from rest_tasks import error_shape, task_shape_problems, unique
 
 JOB_FIELDS = ["id", "name", "type", "schedule", "timezone", "payload", "priority", "status", "lastRun", "nextRun",
               "lastTaskId", "runCount", "catchUp", "createdAt", "updatedAt"]
+JOB_FIELDS += ["queue"]  # section 5 (flow control)
 
 
 def iso(d):

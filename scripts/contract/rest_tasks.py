@@ -6,6 +6,7 @@ from harness import TIMESTAMP, poll, request
 
 TASK_FIELDS = ["id", "type", "payload", "priority", "status", "attempts", "maxAttempts", "result", "error",
                "progress", "uniqueKey", "jobId", "runAt", "createdAt", "updatedAt", "startedAt", "completedAt"]
+TASK_FIELDS += ["queue", "concurrencyKey"]  # section 5 (flow control)
 FINAL = ("completed", "failed", "cancelled")
 FAR = 3_600_000  # delayMs that keeps a task pending for the whole run
 

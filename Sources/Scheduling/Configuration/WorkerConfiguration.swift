@@ -47,6 +47,11 @@ public struct WorkerConfiguration: Sendable {
     public var unhandledTypeWarningAge: Duration
     /// How often unhandled task types are looked for. Default 60 s.
     public var unhandledTypeCheckInterval: Duration
+    /// The queues this service's pool claims from (`--queues`); `nil` (the default) for every queue.
+    public var queues: Set<String>? = nil
+    /// Priority aging (`--priority-aging`): a ready task's effective priority grows by one per
+    /// this much waiting, up to 20. `nil` (the default) dispatches by priority alone.
+    public var priorityAging: Duration? = nil
 
     /// Creates a configuration; every parameter has a default.
     public init(

@@ -134,9 +134,15 @@ extension WorkerService {
         guard !types.isEmpty else { return .idleWait }
         let claimed: [TaskRecord]
         do {
-            claimed = try await store.claimTasks(
-                types: types, worker: configuration.workerID, limit: limit,
-                leaseDuration: configuration.leaseDuration, now: clock.now)
+            if let flowStore {
+                claimed = try await flowStore.claimTasks(
+                    claimFilter(types: types), worker: configuration.workerID, limit: limit,
+                    leaseDuration: configuration.leaseDuration, now: clock.now)
+            } else {
+                claimed = try await store.claimTasks(
+                    types: types, worker: configuration.workerID, limit: limit,
+                    leaseDuration: configuration.leaseDuration, now: clock.now)
+            }
         } catch {
             events.emit(.storeError(operation: "claimTasks", error: error))
             return .idleWait
@@ -190,7 +196,13 @@ extension WorkerService {
         var deadline = now.adding(configuration.pollInterval)
         if !types.isEmpty {
             do {
-                if let next = try await store.nextReadyTime(types: types) {
+                let next =
+                    if let flowStore {
+                        try await flowStore.nextEligibleTime(claimFilter(types: types), now: now)
+                    } else {
+                        try await store.nextReadyTime(types: types)
+                    }
+                if let next {
                     if next <= now && spinAllowed { return true }
                     if next > now { deadline = min(deadline, next) }
                 }

@@ -51,6 +51,8 @@ public final class WorkerService: Sendable {
     let batcher: CompletionBatcher?
     /// Unhandled task types already warned about (warned once until they clear).
     let warnedTypes = Mutex(Set<String>())
+    /// The store's flow-control ability (queues, limits), when it has one.
+    let flowStore: (any TaskStoreFlowControl)?
 
     enum Lifecycle { case idle, running, stopping }
 
@@ -70,6 +72,7 @@ public final class WorkerService: Sendable {
         self.events = events
         self.book = Mutex(PoolBook(concurrency: configuration.concurrency))
         self.batcher = (store as? any TaskStoreBatchCompleting).map { CompletionBatcher(store: $0) }
+        self.flowStore = store as? any TaskStoreFlowControl
     }
 
     /// Registers the handler for tasks of `type`, replacing any earlier one.

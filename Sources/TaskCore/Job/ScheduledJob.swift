@@ -25,12 +25,15 @@ public struct ScheduledJob: Hashable, Sendable {
     public var catchUp: CatchUpPolicy
     public var createdAt: Date
     public var updatedAt: Date
+    /// The queue of the tasks the job enqueues.
+    public var queue: String
 
     public init(
         id: JobID, name: String, type: String, schedule: String, timezone: String = "UTC",
         payload: JSONValue = .emptyObject, priority: Priority = .normal, maxAttempts: Int? = nil,
         status: JobStatus = .active, lastRun: Date? = nil, nextRun: Date?, lastTaskId: TaskID? = nil,
-        runCount: Int = 0, catchUp: CatchUpPolicy = .once, createdAt: Date, updatedAt: Date
+        runCount: Int = 0, catchUp: CatchUpPolicy = .once, createdAt: Date, updatedAt: Date,
+        queue: String = QueueName.defaultName
     ) {
         self.id = id
         self.name = name
@@ -48,13 +51,14 @@ public struct ScheduledJob: Hashable, Sendable {
         self.catchUp = catchUp
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.queue = queue
     }
 }
 
 extension ScheduledJob: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, name, type, schedule, timezone, payload, priority, maxAttempts, status, lastRun, nextRun
-        case lastTaskId, runCount, catchUp, createdAt, updatedAt
+        case lastTaskId, runCount, catchUp, createdAt, updatedAt, queue
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +79,7 @@ extension ScheduledJob: Codable {
         catchUp = try c.decodeIfPresent(CatchUpPolicy.self, forKey: .catchUp) ?? .once
         createdAt = try c.decodeTimestamp(forKey: .createdAt)
         updatedAt = try c.decodeTimestamp(forKey: .updatedAt)
+        queue = try c.decodeIfPresent(String.self, forKey: .queue) ?? QueueName.defaultName
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -94,5 +99,6 @@ extension ScheduledJob: Codable {
         try c.encode(catchUp, forKey: .catchUp)
         try c.encode(Timestamp.format(createdAt), forKey: .createdAt)
         try c.encode(Timestamp.format(updatedAt), forKey: .updatedAt)
+        try c.encode(queue, forKey: .queue)
     }
 }

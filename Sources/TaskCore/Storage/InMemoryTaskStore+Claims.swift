@@ -1,61 +1,11 @@
 import Foundation
 
 extension InMemoryStoreState {
-    /// Claims up to `limit` ready tasks of `names` in dispatch order.
+    /// Claims up to `limit` ready tasks of `names` in dispatch order, from every queue.
     mutating func claimTasks(
         types names: Set<String>, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
     ) throws(TaskCoreError) -> [TaskRecord] {
-        guard limit > 0, !names.isEmpty else { return [] }
-        let nowMilliseconds = now.storeMilliseconds
-        var candidates: [Int] = []
-        candidates.reserveCapacity(names.count)
-        for name in names {
-            guard let typeIndex = typeIndexByName[name] else { continue }
-            promoteDueTasks(in: typeIndex, nowMilliseconds: nowMilliseconds)
-            candidates.append(typeIndex)
-        }
-        var claimed: [TaskRecord] = []
-        claimed.reserveCapacity(Swift.min(limit, 64))
-        let expiresAt = now.storeAdding(leaseDuration)
-        while claimed.count < limit {
-            var best: (typeIndex: Int, key: ReadyKey)?
-            for typeIndex in candidates {
-                guard let top = readyTop(in: typeIndex, nowMilliseconds: nowMilliseconds) else { continue }
-                if let current = best, !(current.key < top) { continue }
-                best = (typeIndex, top)
-            }
-            guard let best else { break }
-            _ = types[best.typeIndex].ready.popMax()
-            claimed.append(try claim(at: slotIndex(best.key.id), worker: worker, expiresAt: expiresAt, now: now))
-        }
-        return claimed
-    }
-
-    /// Moves the delayed tasks of a type whose `runAt` has come into its ready queue.
-    mutating func promoteDueTasks(in typeIndex: Int, nowMilliseconds: Int64) {
-        while let top = types[typeIndex].delayed.max, top.runAt <= nowMilliseconds {
-            _ = types[typeIndex].delayed.popMax()
-            guard isLive(id: top.id, generation: top.generation) else { continue }
-            types[typeIndex].ready.push(
-                ReadyKey(priority: top.priority, runAt: top.runAt, id: top.id, generation: top.generation))
-        }
-    }
-
-    /// The best live ready entry of a type, after dropping stale ones (and moving back entries that
-    /// are not due yet, which only happens when callers' clocks disagree).
-    mutating func readyTop(in typeIndex: Int, nowMilliseconds: Int64) -> ReadyKey? {
-        while let top = types[typeIndex].ready.max {
-            if !isLive(id: top.id, generation: top.generation) {
-                _ = types[typeIndex].ready.popMax()
-            } else if top.runAt > nowMilliseconds {
-                _ = types[typeIndex].ready.popMax()
-                types[typeIndex].delayed.push(
-                    DelayedKey(runAt: top.runAt, id: top.id, priority: top.priority, generation: top.generation))
-            } else {
-                return top
-            }
-        }
-        return nil
+        try claimTasks(ClaimFilter(types: names), worker: worker, limit: limit, leaseDuration: leaseDuration, now: now)
     }
 
     /// Marks a ready task processing under a new lease.

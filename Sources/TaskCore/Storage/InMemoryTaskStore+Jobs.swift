@@ -10,7 +10,7 @@ extension InMemoryStoreState {
         let job = ScheduledJob(
             id: JobID(id), name: draft.name, type: draft.type, schedule: draft.schedule, timezone: draft.timezone,
             payload: draft.payload, priority: draft.priority, maxAttempts: draft.maxAttempts, status: .active,
-            nextRun: nextRun, catchUp: draft.catchUp, createdAt: now, updatedAt: now)
+            nextRun: nextRun, catchUp: draft.catchUp, createdAt: now, updatedAt: now, queue: draft.queue)
         jobs[id] = JobEntry(job: job, schedule: schedule)
         return job
     }

@@ -7,6 +7,10 @@ struct InMemoryStoreState {
         var record: TaskRecord
         /// The index of the task's type in ``InMemoryStoreState/types``.
         var typeIndex: Int
+        /// The index of the task's lane (type, queue, priority) in ``InMemoryStoreState/lanes``.
+        var laneIndex: Int
+        /// The index of the task's queue in ``InMemoryStoreState/queues``.
+        var queueIndex: Int
         /// The fencing counter: incremented on every claim, never reset; a lease's token.
         var fence: Int64 = 0
         /// Bumped on every enqueue; queue entries with another value are stale.
@@ -47,13 +51,22 @@ struct InMemoryStoreState {
         }
     }
 
-    /// The queues and counts of one task type.
+    /// The counts of one task type.
     struct TypeQueue {
         let name: String
-        var ready = PriorityQueue<ReadyKey>()
-        var delayed = PriorityQueue<DelayedKey>()
         var counts = StatusCounts()
         init(name: String) { self.name = name }
+    }
+
+    /// The ready and delayed tasks of one type in one queue at one priority: claims compare the
+    /// tops of the lanes they may take from (so a limited queue's lanes can be skipped whole, and
+    /// priority aging compares each priority's oldest task).
+    struct Lane {
+        let typeIndex: Int
+        let queueIndex: Int
+        let priority: Int
+        var ready = PriorityQueue<ReadyKey>()
+        var delayed = PriorityQueue<DelayedKey>()
     }
 
     /// Task counts by status.
@@ -109,6 +122,14 @@ struct InMemoryStoreState {
     var baseID: Int64 = 1
     var types: [TypeQueue] = []
     var typeIndexByName: [String: Int] = [:]
+    var lanes: [Lane] = []
+    /// The lanes of each type (by type index).
+    var lanesByType: [[Int]] = []
+    /// Lane indices by type index, queue index and priority.
+    var laneIndexByKey: [LaneKey: Int] = [:]
+    /// The queues (settings, counts and flow-control bookkeeping) by index.
+    var queues: [QueueState] = []
+    var queueIndexByName: [String: Int] = [:]
     /// The unfinished task holding each unique key.
     var uniqueKeys: [String: Int64] = [:]
     /// Ids of processing tasks (for lease expiry), in no order; each slot knows its position, so
@@ -158,6 +179,7 @@ struct InMemoryStoreState {
     mutating func typeIndex(for name: String) -> Int {
         if let index = typeIndexByName[name] { return index }
         types.append(TypeQueue(name: name))
+        lanesByType.append([])
         typeIndexByName[name] = types.count - 1
         return types.count - 1
     }
@@ -175,11 +197,18 @@ struct InMemoryStoreState {
         counts[new] += 1
         types[typeIndex].counts[old] -= 1
         types[typeIndex].counts[new] += 1
+        let queueIndex = slots[index].queueIndex
+        queues[queueIndex].counts[old] -= 1
+        queues[queueIndex].counts[new] += 1
         let id = taskID(at: index)
-        if old == .processing { removeFromProcessing(at: index) }
+        if old == .processing {
+            removeFromProcessing(at: index)
+            if let key = slots[index].record.concurrencyKey { keyStopped(key, inQueue: queueIndex) }
+        }
         if new == .processing {
             slots[index].processingPosition = Int32(processing.count)
             processing.append(id)
+            if let key = slots[index].record.concurrencyKey { queues[queueIndex].processingByKey[key, default: 0] += 1 }
         }
         if slots[index].record.uniqueKey != nil {
             let key = slots[index].record.uniqueKey!
@@ -207,11 +236,11 @@ struct InMemoryStoreState {
         let runAt = runAtDate.storeMilliseconds
         let priority = slots[index].record.priority.rawValue
         let id = taskID(at: index)
-        let typeIndex = slots[index].typeIndex
+        let laneIndex = slots[index].laneIndex
         if runAtDate <= now {
-            types[typeIndex].ready.push(ReadyKey(priority: priority, runAt: runAt, id: id, generation: generation))
+            lanes[laneIndex].ready.push(ReadyKey(priority: priority, runAt: runAt, id: id, generation: generation))
         } else {
-            types[typeIndex].delayed.push(DelayedKey(runAt: runAt, id: id, priority: priority, generation: generation))
+            lanes[laneIndex].delayed.push(DelayedKey(runAt: runAt, id: id, priority: priority, generation: generation))
         }
     }
 

@@ -159,3 +159,39 @@ extension InMemoryTaskStore {
         try locked { state in state.prune(completedBefore: cutoff) }
     }
 }
+
+// MARK: Flow control
+
+extension InMemoryTaskStore: TaskStoreFlowControl {
+    /// - Complexity: O(*k* · *l* · log *n*) for *k* claimed tasks and *l* lanes (type, queue,
+    ///   priority) the filter admits.
+    public func claimTasks(
+        _ filter: ClaimFilter, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
+    ) async throws(TaskCoreError) -> [TaskRecord] {
+        let now = now.truncatedToMilliseconds
+        return try locked { (state) throws(TaskCoreError) in
+            try state.claimTasks(filter, worker: worker, limit: limit, leaseDuration: leaseDuration, now: now)
+        }
+    }
+
+    /// - Complexity: O(*n*) in the tasks held (for `oldestReadyAt`).
+    public func queue(_ name: String, now: Date) async throws(TaskCoreError) -> QueueInfo {
+        let now = now.truncatedToMilliseconds
+        return try locked { (state) throws(TaskCoreError) in try state.queue(name, now: now) }
+    }
+
+    public func listQueues(now: Date) async throws(TaskCoreError) -> [QueueInfo] {
+        let now = now.truncatedToMilliseconds
+        return try locked { (state) throws(TaskCoreError) in state.listQueues(now: now) }
+    }
+
+    public func updateQueue(_ name: String, _ update: QueueUpdate, now: Date) async throws(TaskCoreError) -> QueueInfo {
+        let now = now.truncatedToMilliseconds
+        return try locked { (state) throws(TaskCoreError) in try state.updateQueue(name, update, now: now) }
+    }
+
+    public func nextEligibleTime(_ filter: ClaimFilter, now: Date) async throws(TaskCoreError) -> Date? {
+        let now = now.truncatedToMilliseconds
+        return try locked { (state) throws(TaskCoreError) in state.nextEligibleTime(filter, now: now) }
+    }
+}

@@ -19,15 +19,19 @@ extension InMemoryStoreState {
         var record = TaskRecord(
             id: TaskID(id), type: draft.type, payload: draft.payload, priority: draft.priority, status: .pending,
             attempts: 0, maxAttempts: draft.maxAttempts, uniqueKey: draft.uniqueKey, jobId: draft.jobId,
-            runAt: runAt, createdAt: now, updatedAt: now, timeout: draft.timeout)
+            runAt: runAt, createdAt: now, updatedAt: now, timeout: draft.timeout, queue: draft.queue,
+            concurrencyKey: draft.concurrencyKey)
         record.dependsOn = draft.dependsOn
         record.onDependencyFailure = draft.onDependencyFailure
         record.batchId = draft.batchId
         let typeIndex = typeIndex(for: draft.type)
-        slots.append(Slot(record: record, typeIndex: typeIndex, log: TaskLogBuffer()))
+        let queueIndex = queueIndex(for: draft.queue)
+        let laneIndex = laneIndex(type: typeIndex, queue: queueIndex, priority: draft.priority.rawValue)
+        slots.append(Slot(record: record, typeIndex: typeIndex, laneIndex: laneIndex, queueIndex: queueIndex, log: TaskLogBuffer()))
         let index = slots.count - 1
         counts[.pending] += 1
         types[typeIndex].counts[.pending] += 1
+        queues[queueIndex].counts[.pending] += 1
         if let key = draft.uniqueKey { uniqueKeys[key] = id }
         log(at: index, .info, .created(job: draft.jobId), now: now, attempt: nil)
         if draft.dependsOn.isEmpty || placeWithDependencies(at: index, now: now) { enqueue(at: index, now: now) }
@@ -74,13 +78,24 @@ extension InMemoryStoreState {
         var earliest: Int64?
         for name in names {
             guard let typeIndex = typeIndexByName[name] else { continue }
-            for key in types[typeIndex].ready.unordered where isLive(id: key.id, generation: key.generation) {
-                earliest = Swift.min(earliest ?? key.runAt, key.runAt)
+            for laneIndex in lanesByType[typeIndex] {
+                for key in lanes[laneIndex].ready.unordered where isLive(id: key.id, generation: key.generation) {
+                    earliest = Swift.min(earliest ?? key.runAt, key.runAt)
+                }
+                while let top = lanes[laneIndex].delayed.max, !isLive(id: top.id, generation: top.generation) {
+                    _ = lanes[laneIndex].delayed.popMax()
+                }
+                if let top = lanes[laneIndex].delayed.max { earliest = Swift.min(earliest ?? top.runAt, top.runAt) }
             }
-            while let top = types[typeIndex].delayed.max, !isLive(id: top.id, generation: top.generation) {
-                _ = types[typeIndex].delayed.popMax()
+            for queue in queues where !queue.parkedByKey.isEmpty {
+                for parked in queue.parkedByKey.values {
+                    for entry in parked.unordered where lanes[entry.lane].typeIndex == typeIndex
+                        && isLive(id: entry.key.id, generation: entry.key.generation)
+                    {
+                        earliest = Swift.min(earliest ?? entry.key.runAt, entry.key.runAt)
+                    }
+                }
             }
-            if let top = types[typeIndex].delayed.max { earliest = Swift.min(earliest ?? top.runAt, top.runAt) }
         }
         return earliest.map { Date(timeIntervalSince1970: Double($0) / 1000) }
     }
@@ -95,6 +110,7 @@ extension InMemoryStoreState {
             else { continue }
             counts[status] -= 1
             types[slots[index].typeIndex].counts[status] -= 1
+            queues[slots[index].queueIndex].counts[status] -= 1
             if status == .completed, let startedAt = slots[index].record.startedAt {
                 completedDurationCount -= 1
                 completedDurationTotalMilliseconds -= completedAt.storeMilliseconds - startedAt.storeMilliseconds

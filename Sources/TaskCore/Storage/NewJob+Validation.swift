@@ -7,6 +7,7 @@ extension NewJob {
     public func validate() throws(TaskCoreError) -> JobSchedule {
         try NewTask.validateType(name, field: "name")
         try NewTask.validateType(type)
+        try QueueName.validate(queue)
         if let maxAttempts, !NewTask.maxAttemptsRange.contains(maxAttempts) {
             throw .invalidArgument("maxAttempts", "maxAttempts: \(maxAttempts) is out of range 1-100")
         }

@@ -8,11 +8,13 @@ public struct NewJob: Hashable, Sendable {
     public var priority: Priority
     public var maxAttempts: Int?
     public var catchUp: CatchUpPolicy
+    /// The queue of the tasks the job enqueues.
+    public var queue: String
 
     public init(
         name: String, type: String, schedule: String, timezone: String = "UTC",
         payload: JSONValue = .emptyObject, priority: Priority = .normal, maxAttempts: Int? = nil,
-        catchUp: CatchUpPolicy = .once
+        catchUp: CatchUpPolicy = .once, queue: String = QueueName.defaultName
     ) {
         self.name = name
         self.type = type
@@ -22,6 +24,7 @@ public struct NewJob: Hashable, Sendable {
         self.priority = priority
         self.maxAttempts = maxAttempts
         self.catchUp = catchUp
+        self.queue = queue
     }
 }
 
@@ -34,10 +37,11 @@ public struct JobUpdate: Hashable, Sendable {
     public var priority: Priority?
     public var maxAttempts: Int?
     public var catchUp: CatchUpPolicy?
+    public var queue: String?
 
     public init(
         name: String? = nil, schedule: String? = nil, timezone: String? = nil, payload: JSONValue? = nil,
-        priority: Priority? = nil, maxAttempts: Int? = nil, catchUp: CatchUpPolicy? = nil
+        priority: Priority? = nil, maxAttempts: Int? = nil, catchUp: CatchUpPolicy? = nil, queue: String? = nil
     ) {
         self.name = name
         self.schedule = schedule
@@ -46,6 +50,7 @@ public struct JobUpdate: Hashable, Sendable {
         self.priority = priority
         self.maxAttempts = maxAttempts
         self.catchUp = catchUp
+        self.queue = queue
     }
 
     /// Whether the update changes when the job fires (so `nextRun` must be recomputed).

@@ -16,6 +16,10 @@ public struct NewTask: Hashable, Sendable {
     public var uniqueKey: String?
     /// The cron job that enqueued the task, if any.
     public var jobId: JobID?
+    /// The queue to put the task in (1–100 characters of `A–Z a–z 0–9 _ . -`).
+    public var queue: String
+    /// Groups tasks of a queue for its `perKeyConcurrency` (1–200 characters, no control characters), or `nil`.
+    public var concurrencyKey: String?
 
     // Workflows (contract section 6), in a block of their own.
     /// Ids of existing tasks this one waits for (at most ``maxDependencies``, no duplicates).
@@ -33,7 +37,8 @@ public struct NewTask: Hashable, Sendable {
 
     public init(
         type: String, payload: JSONValue = .emptyObject, priority: Priority = .normal, maxAttempts: Int = 3,
-        runAt: Date? = nil, delay: Duration? = nil, timeout: Duration? = nil, uniqueKey: String? = nil, jobId: JobID? = nil
+        runAt: Date? = nil, delay: Duration? = nil, timeout: Duration? = nil, uniqueKey: String? = nil, jobId: JobID? = nil,
+        queue: String = QueueName.defaultName, concurrencyKey: String? = nil
     ) {
         self.type = type
         self.payload = payload
@@ -44,12 +49,16 @@ public struct NewTask: Hashable, Sendable {
         self.timeout = timeout
         self.uniqueKey = uniqueKey
         self.jobId = jobId
+        self.queue = queue
+        self.concurrencyKey = concurrencyKey
     }
 
     /// Checks the fields the contract constrains.
     /// - Throws: ``TaskCoreError`` with code `invalidArgument` naming the field.
     public func validate() throws(TaskCoreError) {
         try Self.validateType(type)
+        try QueueName.validate(queue)
+        try Self.validateConcurrencyKey(concurrencyKey)
         guard Self.maxAttemptsRange.contains(maxAttempts) else {
             throw .invalidArgument("maxAttempts", "maxAttempts: \(maxAttempts) is out of range 1-100")
         }

@@ -39,6 +39,8 @@ extension TaskQuery {
     /// accept `task`. Stores that filter in SQL use this for nothing; the in-memory store uses it.
     public func matchesSearchFilters(_ task: TaskRecord) -> Bool {
         if let jobId, task.jobId != jobId { return false }
+        if let queue, task.queue != queue { return false }
+        if let concurrencyKey, task.concurrencyKey != concurrencyKey { return false }
         if let batchId, task.batchId != batchId { return false }
         if let createdAfter, !(task.createdAt > createdAfter) { return false }
         if let createdBefore, !(task.createdAt < createdBefore) { return false }
@@ -73,6 +75,6 @@ extension TaskQuery {
             || beforeID != nil || dependsOn != nil || payload != nil || hasFlowFilter
     }
 
-    /// Whether a flow-control filter (queue, concurrency key) is set; none exists yet on this branch.
-    public var hasFlowFilter: Bool { false }
+    /// Whether a flow-control filter (queue, concurrency key) is set.
+    public var hasFlowFilter: Bool { queue != nil || concurrencyKey != nil }
 }

@@ -28,6 +28,10 @@ public struct TaskQuery: Hashable, Sendable {
     public var ids: Set<TaskID>? = nil
     /// Only tasks with an id below this one (keyset paging of bulk operations).
     public var beforeID: TaskID? = nil
+    /// Only tasks of this queue.
+    public var queue: String? = nil
+    /// Only tasks with this concurrency key.
+    public var concurrencyKey: String? = nil
 
     public static let limitRange: ClosedRange<Int> = 1...1000
 

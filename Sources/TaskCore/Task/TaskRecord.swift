@@ -31,6 +31,10 @@ public struct TaskRecord: Hashable, Sendable {
     public var timeout: Duration?
     /// The lease of the worker running the task; `nil` unless `processing`.
     public var lease: Lease?
+    /// The queue the task belongs to (flow control: limits, pause, `--queues`).
+    public var queue: String
+    /// Groups tasks of a queue for its `perKeyConcurrency`, or `nil`.
+    public var concurrencyKey: String?
 
     // Workflows (contract section 6): set after `init` by the stores.
     /// The tasks this one waits for, as given at creation.
@@ -46,7 +50,8 @@ public struct TaskRecord: Hashable, Sendable {
         status: TaskStatus = .pending, attempts: Int = 0, maxAttempts: Int = 3,
         result: JSONValue? = nil, error: String? = nil, progress: Int? = nil, uniqueKey: String? = nil,
         jobId: JobID? = nil, runAt: Date, createdAt: Date, updatedAt: Date, startedAt: Date? = nil,
-        completedAt: Date? = nil, timeout: Duration? = nil, lease: Lease? = nil
+        completedAt: Date? = nil, timeout: Duration? = nil, lease: Lease? = nil,
+        queue: String = QueueName.defaultName, concurrencyKey: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -67,6 +72,8 @@ public struct TaskRecord: Hashable, Sendable {
         self.completedAt = completedAt
         self.timeout = timeout
         self.lease = lease
+        self.queue = queue
+        self.concurrencyKey = concurrencyKey
     }
 }
 
@@ -74,6 +81,7 @@ extension TaskRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, type, payload, priority, status, attempts, maxAttempts, result, error, progress
         case uniqueKey, jobId, runAt, createdAt, updatedAt, startedAt, completedAt
+        case queue, concurrencyKey
         case dependsOn, onDependencyFailure, batchId
     }
 
@@ -99,6 +107,8 @@ extension TaskRecord: Codable {
         completedAt = try c.decodeTimestampIfPresent(forKey: .completedAt)
         timeout = nil
         lease = nil
+        queue = try c.decodeIfPresent(String.self, forKey: .queue) ?? QueueName.defaultName
+        concurrencyKey = try c.decodeIfPresent(String.self, forKey: .concurrencyKey)
         dependsOn = try c.decodeIfPresent([TaskID].self, forKey: .dependsOn) ?? []
         onDependencyFailure = try c.decodeIfPresent(DependencyFailurePolicy.self, forKey: .onDependencyFailure) ?? .cancel
         batchId = try c.decodeIfPresent(BatchID.self, forKey: .batchId)
@@ -123,6 +133,8 @@ extension TaskRecord: Codable {
         try c.encode(Timestamp.format(updatedAt), forKey: .updatedAt)
         try c.encodeNullable(startedAt.map(Timestamp.format), forKey: .startedAt)
         try c.encodeNullable(completedAt.map(Timestamp.format), forKey: .completedAt)
+        try c.encode(queue, forKey: .queue)
+        try c.encodeNullable(concurrencyKey, forKey: .concurrencyKey)
         try c.encode(dependsOn, forKey: .dependsOn)
         try c.encode(onDependencyFailure, forKey: .onDependencyFailure)
         try c.encodeNullable(batchId, forKey: .batchId)

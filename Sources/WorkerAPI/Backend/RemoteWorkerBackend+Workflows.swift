@@ -6,6 +6,8 @@ extension RemoteWorkerBackend {
     /// The search filters of a task query as query-string items.
     static func searchItems(_ query: TaskQuery) -> [String] {
         var items: [String] = []
+        if let queue = query.queue { items.append("queue=" + percentEncode(queue)) }
+        if let key = query.concurrencyKey { items.append("concurrencyKey=" + percentEncode(key)) }
         if let jobId = query.jobId { items.append("jobId=\(jobId)") }
         if let batchId = query.batchId { items.append("batchId=\(batchId)") }
         if let dependsOn = query.dependsOn { items.append("dependsOn=\(dependsOn)") }
@@ -70,6 +72,8 @@ extension RemoteWorkerBackend {
             writer.value(.array(filter.statuses.map(\.rawValue).sorted().map(JSONValue.string)))
         }
         if let type = filter.type { key("type"); writer.string(type) }
+        if let queue = filter.queue { key("queue"); writer.string(queue) }
+        if let concurrencyKey = filter.concurrencyKey { key("concurrencyKey"); writer.string(concurrencyKey) }
         if let jobId = filter.jobId { key("jobId"); writer.string(jobId.description) }
         if let batchId = filter.batchId { key("batchId"); writer.string(batchId.description) }
         if let dependsOn = filter.dependsOn { key("dependsOn"); writer.string(dependsOn.description) }

@@ -72,6 +72,12 @@ public struct RemoteWorkerBackend: WorkerBackend {
             writer.raw(",\"uniqueKey\":")
             writer.string(uniqueKey)
         }
+        writer.raw(",\"queue\":")
+        writer.string(draft.queue)
+        if let key = draft.concurrencyKey {
+            writer.raw(",\"concurrencyKey\":")
+            writer.string(key)
+        }
         writer.workflowDraftMembers(draft)
         writer.raw("}")
         let answer = try await send("POST", "/api/tasks", body: writer.bytes)
@@ -138,6 +144,8 @@ public struct RemoteWorkerBackend: WorkerBackend {
         }
         writer.raw(",\"catchUp\":")
         writer.string(draft.catchUp.rawValue)
+        writer.raw(",\"queue\":")
+        writer.string(draft.queue)
         writer.raw("}")
         return try ContractDecoding.job(try await send("POST", "/api/jobs", body: writer.bytes).json)
     }
@@ -169,6 +177,7 @@ public struct RemoteWorkerBackend: WorkerBackend {
         if let priority = update.priority { key("\"priority\":"); writer.integer(priority.rawValue) }
         if let maxAttempts = update.maxAttempts { key("\"maxAttempts\":"); writer.integer(maxAttempts) }
         if let catchUp = update.catchUp { key("\"catchUp\":"); writer.string(catchUp.rawValue) }
+        if let queue = update.queue { key("\"queue\":"); writer.string(queue) }
         writer.raw("}")
         return try ContractDecoding.job(try await send("PATCH", "/api/jobs/\(id)", body: writer.bytes).json)
     }

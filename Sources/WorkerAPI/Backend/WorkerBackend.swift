@@ -44,6 +44,12 @@ public protocol WorkerBackend: Sendable {
     /// Whether the backend's store (or, for a remote backend, the worker service) answers.
     func isHealthy() async -> Bool
 
+    /// Every queue that has a task or a setting, by name.
+    func listQueues() async throws(TaskCoreError) -> [QueueInfo]
+    /// One queue (defaults when unknown); `invalidArgument` for an invalid name.
+    func queue(_ name: String) async throws(TaskCoreError) -> QueueInfo
+    /// Changes some settings of a queue (pause and resume too).
+    func updateQueue(_ name: String, _ update: QueueUpdate) async throws(TaskCoreError) -> QueueInfo
     // MARK: Workflows (contract sections 6 and 7; defaults in WorkerBackend+Workflows.swift)
 
     /// Creates a batch and its callback in one atomic step (`POST /api/batches`).

@@ -14,7 +14,7 @@ extension GatewaySchema {
             GraphQLInputField("maxAttempts", .int),
             GraphQLInputField("runAt", "DateTime"),
             GraphQLInputField("uniqueKey", .string),
-        ] + createTaskWorkflowFields)
+        ] + createTaskFlowInputFields + createTaskWorkflowFields)
 
     /// `input CreateJobInput`.
     static let createJobInput = GraphQLInputObjectType(
@@ -27,7 +27,7 @@ extension GatewaySchema {
             GraphQLInputField("payload", "JSON", defaultValue: .object(GraphQLObject())),
             GraphQLInputField("timezone", .string, defaultValue: "UTC"),
             GraphQLInputField("priority", "Priority", defaultValue: "NORMAL"),
-        ])
+        ] + createJobFlowInputFields)
 
     /// `input UpdateJobInput`: fields left out (or null) stay as they are.
     static let updateJobInput = GraphQLInputObjectType(
@@ -39,7 +39,7 @@ extension GatewaySchema {
             GraphQLInputField("payload", "JSON"),
             GraphQLInputField("timezone", .string),
             GraphQLInputField("priority", "Priority"),
-        ])
+        ] + updateJobFlowInputFields)
 
     /// A `CreateTaskInput` as a ``NewTask``.
     static func newTask(_ input: GraphQLObject) throws(GraphQLError) -> NewTask {
@@ -57,6 +57,7 @@ extension GatewaySchema {
             draft.runAt = date
         }
         draft.uniqueKey = input["uniqueKey"]?.stringValue
+        readFlowFields(input, into: &draft)
         try readWorkflowInput(input, into: &draft)
         do {
             try draft.validate()
@@ -74,6 +75,7 @@ extension GatewaySchema {
         draft.payload = try payload(input["payload"], field: "payload") ?? .emptyObject
         if let zone = input["timezone"]?.stringValue { draft.timezone = zone }
         if let name = input["priority"]?.stringValue { draft.priority = try priority(named: name) }
+        if let queue = input["queue"]?.stringValue { draft.queue = queue }
         do {
             try draft.validate()
         } catch {
@@ -93,6 +95,10 @@ extension GatewaySchema {
         update.timezone = input["timezone"]?.stringValue
         update.payload = try payload(input["payload"], field: "payload")
         if let name = input["priority"]?.stringValue { update.priority = try priority(named: name) }
+        if let queue = input["queue"]?.stringValue {
+            do { try QueueName.validate(queue) } catch { throw GatewayContext.graphQLError(error) }
+            update.queue = queue
+        }
         return update
     }
 

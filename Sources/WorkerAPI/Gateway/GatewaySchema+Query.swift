@@ -55,5 +55,5 @@ extension GatewaySchema {
                 let id = try jobID(arguments)
                 return try await context.call { backend async throws(TaskCoreError) in try await backend.job(id) }
             },
-        ] + workflowQueryFields)
+        ] + queueQueryFields + workflowQueryFields)
 }

@@ -39,7 +39,7 @@ extension GatewaySchema {
                 let limit = try logLimit(arguments)
                 return try await context.call { backend async throws(TaskCoreError) in try await backend.taskLogs(task.id, limit: limit) }
             },
-        ] + taskWorkflowFields)
+        ] + taskFlowFields + taskWorkflowFields)
 
     /// `type TaskLog`.
     static let taskLogType = GraphQLObjectType(
@@ -89,7 +89,7 @@ extension GatewaySchema {
             GraphQLField("nextRun", "DateTime") { (job: ScheduledJob, _, _: GatewayContext) in job.nextRun },
             GraphQLField("runCount", .nonNull(.int)) { (job: ScheduledJob, _, _: GatewayContext) in job.runCount },
             GraphQLField("createdAt", .nonNull("DateTime")) { (job: ScheduledJob, _, _: GatewayContext) in job.createdAt },
-        ])
+        ] + jobFlowFields)
 
     /// The `limit` argument of a log listing, checked against 1...1000.
     static func logLimit(_ arguments: GraphQLArguments) throws(GraphQLError) -> Int {

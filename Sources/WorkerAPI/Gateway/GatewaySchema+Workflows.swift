@@ -65,14 +65,6 @@ extension GatewaySchema {
         }
     }
 
-    /// `type QueueCounts` (shared with the queues of section 5).
-    static let queueCountsType = GraphQLObjectType(
-        "QueueCounts",
-        description: "Task counts by status.",
-        fields: [TaskStatus.pending, .processing, .retrying, .blocked, .completed, .failed, .cancelled].map { status in
-            GraphQLField(status.rawValue, .nonNull(.int)) { (counts: TaskStats.Counts, _, _: GatewayContext) in counts[status] }
-        })
-
     /// `type Batch`.
     static let batchType = GraphQLObjectType(
         "Batch",
@@ -83,7 +75,10 @@ extension GatewaySchema {
                 (batch: BatchRecord, _, _: GatewayContext) in batch.status.rawValue
             },
             GraphQLField("total", .nonNull(.int)) { (batch: BatchRecord, _, _: GatewayContext) in batch.total },
-            GraphQLField("counts", .nonNull("QueueCounts")) { (batch: BatchRecord, _, _: GatewayContext) in batch.counts },
+            GraphQLField("counts", .nonNull("QueueCounts")) { (batch: BatchRecord, _, _: GatewayContext) in
+                // QueueCounts (section 5's type) reads a QueueInfo.
+                QueueInfo(settings: QueueSettings(name: "batch-\(batch.id)"), counts: batch.counts)
+            },
             GraphQLField("tasks", .nonNull(.list(.nonNull("Task")))) {
                 (batch: BatchRecord, _: GraphQLArguments, context: GatewayContext) async throws(GraphQLError) -> [TaskRecord] in
                 var query = TaskQuery()
@@ -120,12 +115,14 @@ extension GatewaySchema {
         fields: [
             GraphQLInputField("status", .list(.nonNull("TaskStatus"))),
             GraphQLInputField("type", .string),
+            GraphQLInputField("queue", .string),
             GraphQLInputField("jobId", .id),
             GraphQLInputField("batchId", .id),
+            GraphQLInputField("concurrencyKey", .string),
             GraphQLInputField("createdAfter", "DateTime"),
             GraphQLInputField("createdBefore", "DateTime"),
             GraphQLInputField("payload", "JSON"),
-        ] + taskFilterFlowFields)
+        ])
 
     /// `input CreateBatchInput`.
     static let createBatchInput = GraphQLInputObjectType(
@@ -314,14 +311,14 @@ extension GatewaySchema {
 
     /// The types the workflow additions bring to the schema.
     static let workflowTypes: [any GraphQLNamedType] = [
-        dependencyFailureEnum, bulkActionEnum, queueCountsType, batchType, bulkResultType, taskFilterInput, createBatchInput,
+        dependencyFailureEnum, bulkActionEnum, batchType, bulkResultType, taskFilterInput, createBatchInput,
     ]
 }
 
 extension GatewaySchema {
-    /// Flow-control filter fields of `TaskFilter` (queue, concurrencyKey), added with section 5.
-    static let taskFilterFlowFields: [GraphQLInputField] = []
-
-    /// Reads the flow-control filters of a `TaskFilter` (none yet on this branch).
-    static func readFlowFilter(_ filter: GraphQLObject, into query: inout TaskQuery) throws(GraphQLError) {}
+    /// Reads the flow-control filters of a `TaskFilter`.
+    static func readFlowFilter(_ filter: GraphQLObject, into query: inout TaskQuery) throws(GraphQLError) {
+        query.queue = filter["queue"]?.stringValue
+        query.concurrencyKey = filter["concurrencyKey"]?.stringValue
+    }
 }

@@ -27,7 +27,9 @@ package enum ContractDecoding {
             createdAt: created,
             updatedAt: try optionalDate(object, "updatedAt") ?? created,
             startedAt: try optionalDate(object, "startedAt"),
-            completedAt: try optionalDate(object, "completedAt"))
+            completedAt: try optionalDate(object, "completedAt"),
+            queue: try optionalString(object, "queue") ?? QueueName.defaultName,
+            concurrencyKey: try optionalString(object, "concurrencyKey"))
         try readWorkflowMembers(object, into: &record)
         return record
     }
@@ -51,7 +53,8 @@ package enum ContractDecoding {
             runCount: Int(try integer(object, "runCount") ?? 0),
             catchUp: CatchUpPolicy(rawValue: try optionalString(object, "catchUp") ?? "once") ?? .once,
             createdAt: created,
-            updatedAt: try optionalDate(object, "updatedAt") ?? created)
+            updatedAt: try optionalDate(object, "updatedAt") ?? created,
+            queue: try optionalString(object, "queue") ?? QueueName.defaultName)
     }
 
     package static func logEntry(_ json: JSONValue) throws(TaskCoreError) -> TaskLogEntry {

@@ -44,6 +44,7 @@ extension JSONWriter {
         timestamp(task.startedAt)
         raw(",\"completedAt\":")
         timestamp(task.completedAt)
+        taskFlowFields(task)
         taskWorkflowFields(task)
         raw("}")
     }
@@ -99,6 +100,8 @@ extension JSONWriter {
         timestamp(job.createdAt)
         raw(",\"updatedAt\":")
         timestamp(job.updatedAt)
+        raw(",\"queue\":")
+        string(job.queue)
         raw("}")
     }
 

@@ -13,6 +13,10 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case jobPause = "/api/jobs/{id}/pause"
     case jobResume = "/api/jobs/{id}/resume"
     case jobTrigger = "/api/jobs/{id}/trigger"
+    case queues = "/api/queues"
+    case queue = "/api/queues/{name}"
+    case queuePause = "/api/queues/{name}/pause"
+    case queueResume = "/api/queues/{name}/resume"
     // Workflows and bulk operations (contract sections 6 and 7).
     case tasksBulk = "/api/tasks/bulk"
     case batches = "/api/batches"
@@ -57,6 +61,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             guard equals(segments[0], "api") else { return nil }
             if equals(segments[1], "tasks") { return (.tasks, nil) }
             if equals(segments[1], "jobs") { return (.jobs, nil) }
+            if equals(segments[1], "queues") { return (.queues, nil) }
             if equals(segments[1], "batches") { return (.batches, nil) }
             return nil
         case 3:
@@ -65,6 +70,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
                 return equals(segments[2], "bulk") ? (.tasksBulk, nil) : (.task, segments[2])
             }
             if equals(segments[1], "jobs") { return (.job, segments[2]) }
+            if equals(segments[1], "queues") { return (.queue, segments[2]) }
             if equals(segments[1], "batches") { return (.batch, segments[2]) }
             return nil
         case 4:
@@ -79,6 +85,9 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
                 if equals(last, "pause") { return (.jobPause, segments[2]) }
                 if equals(last, "resume") { return (.jobResume, segments[2]) }
                 if equals(last, "trigger") { return (.jobTrigger, segments[2]) }
+            } else if equals(segments[1], "queues") {
+                if equals(last, "pause") { return (.queuePause, segments[2]) }
+                if equals(last, "resume") { return (.queueResume, segments[2]) }
             } else if equals(segments[1], "batches") {
                 if equals(last, "cancel") { return (.batchCancel, segments[2]) }
             }
@@ -123,6 +132,11 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("DELETE", .job),
         RESTRoute("GET", .health),
         RESTRoute("GET", .metrics),
+        RESTRoute("GET", .queues),
+        RESTRoute("GET", .queue),
+        RESTRoute("PATCH", .queue),
+        RESTRoute("POST", .queuePause),
+        RESTRoute("POST", .queueResume),
         // Workflows and bulk operations.
         RESTRoute("POST", .tasksBulk),
         RESTRoute("POST", .batches),

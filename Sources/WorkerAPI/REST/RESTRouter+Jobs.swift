@@ -4,7 +4,9 @@ import TaskCore
 /// The cron job endpoints.
 extension RESTRouter {
     static let createJobFields = ["name", "type", "schedule", "payload", "timezone", "priority", "maxAttempts", "catchUp"]
+        + ["queue"]
     static let updateJobFields = ["name", "schedule", "timezone", "payload", "priority", "maxAttempts", "catchUp"]
+        + ["queue"]
 
     /// `POST /api/jobs`: 201 with the job (its `nextRun` computed).
     func createJob(_ request: RESTRequest) async throws(TaskCoreError) -> RESTResponse {
@@ -18,6 +20,7 @@ extension RESTRouter {
         if let priority = try fields.priority() { draft.priority = priority }
         draft.maxAttempts = try Self.maxAttempts(fields)
         if let catchUp = try fields.string("catchUp") { draft.catchUp = try CatchUpPolicy(parsing: catchUp) }
+        if let queue = try Self.queueField(fields) { draft.queue = queue }
         try Self.checkName(name)
         _ = try draft.validate()
         let job = try await backend.createJob(draft)
@@ -80,6 +83,7 @@ extension RESTRouter {
         update.priority = try fields.priority()
         update.maxAttempts = try Self.maxAttempts(fields)
         if let catchUp = try fields.string("catchUp") { update.catchUp = try CatchUpPolicy(parsing: catchUp) }
+        update.queue = try Self.queueField(fields)
         return Self.jobResponse(200, try await backend.updateJob(id, update))
     }
 

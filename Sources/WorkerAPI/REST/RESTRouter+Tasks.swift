@@ -3,10 +3,8 @@ import TaskCore
 
 /// The task endpoints.
 extension RESTRouter {
-    static let createTaskFields = [
-        "type", "payload", "priority", "maxAttempts", "runAt", "delayMs", "timeoutMs", "uniqueKey",
-        "dependsOn", "onDependencyFailure",
-    ]
+    static let createTaskFields = ["type", "payload", "priority", "maxAttempts", "runAt", "delayMs", "timeoutMs", "uniqueKey"]
+        + createTaskFlowFields + ["dependsOn", "onDependencyFailure"]
     /// The largest `delayMs` accepted: ten years.
     static let maxDelayMilliseconds: Int64 = 315_360_000_000
     /// The largest `timeoutMs` accepted: 2^31 - 1 ms (about 24.8 days), JavaScript's timer limit.
@@ -41,6 +39,7 @@ extension RESTRouter {
         draft.delay = delay.map { .milliseconds($0) }
         draft.timeout = try fields.integer("timeoutMs", in: 1...maxTimeoutMilliseconds).map { .milliseconds($0) }
         draft.uniqueKey = try fields.string("uniqueKey")
+        try readFlowFields(fields, into: &draft)
         try readWorkflowFields(fields, into: &draft)
         // `type` and `uniqueKey` are checked by the backend (every store runs `NewTask.validate()`),
         // so the hot path does not scan the type's Unicode properties twice.

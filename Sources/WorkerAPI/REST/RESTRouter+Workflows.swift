@@ -57,6 +57,8 @@ extension RESTRouter {
 
     /// Reads the search filters of section 7 from a query string.
     static func readSearchFilters(_ query: RESTQuery, into taskQuery: inout TaskQuery) throws(TaskCoreError) {
+        if let queue = nonEmpty(query.last("queue")) { taskQuery.queue = queue }
+        if let key = nonEmpty(query.last("concurrencyKey")) { taskQuery.concurrencyKey = key }
         if let text = nonEmpty(query.last("jobId")) { taskQuery.jobId = JobID(rawValue: try id(text, "jobId")) }
         if let text = nonEmpty(query.last("batchId")) { taskQuery.batchId = BatchID(try id(text, "batchId")) }
         if let text = nonEmpty(query.last("dependsOn")) { taskQuery.dependsOn = TaskID(try id(text, "dependsOn")) }
@@ -197,7 +199,8 @@ extension RESTRouter {
 
     static let bulkFields = ["action", "filter", "ids", "dryRun", "resetAttempts"]
     static let bulkFilterFields = [
-        "status", "type", "jobId", "batchId", "createdAfter", "createdBefore", "dependsOn", "payload",
+        "status", "type", "queue", "jobId", "batchId", "concurrencyKey", "createdAfter", "createdBefore", "dependsOn",
+        "payload",
     ]
 
     /// `POST /api/tasks/bulk`: 200 `{"matched", "changed", "skipped"}`.
@@ -248,6 +251,8 @@ extension RESTRouter {
             }
         }
         if let type = try fields.string("type") { query.type = type }
+        query.queue = try fields.string("queue")
+        query.concurrencyKey = try fields.string("concurrencyKey")
         for key in ["jobId", "batchId", "dependsOn"] {
             guard let value = fields.member(key) else { continue }
             let number: Int64?

@@ -17,10 +17,11 @@ public enum JobRules {
         if let priority = update.priority { changed.priority = priority }
         if let maxAttempts = update.maxAttempts { changed.maxAttempts = maxAttempts }
         if let catchUp = update.catchUp { changed.catchUp = catchUp }
+        if let queue = update.queue { changed.queue = queue }
         let schedule = try NewJob(
             name: changed.name, type: changed.type, schedule: changed.schedule, timezone: changed.timezone,
             payload: changed.payload, priority: changed.priority, maxAttempts: changed.maxAttempts,
-            catchUp: changed.catchUp
+            catchUp: changed.catchUp, queue: changed.queue
         ).validate()
         if update.changesTiming, changed.status != .paused {
             changed.nextRun = schedule.nextFire(after: now)?.truncatedToMilliseconds
@@ -33,7 +34,7 @@ public enum JobRules {
     public static func task(of job: ScheduledJob) -> NewTask {
         NewTask(
             type: job.type, payload: job.payload, priority: job.priority, maxAttempts: job.maxAttempts ?? 3,
-            jobId: job.id)
+            jobId: job.id, queue: job.queue)
     }
 
     /// What a due fire of a job does.
