@@ -401,8 +401,13 @@ extension PostgresTaskStore: TaskStoreWorkflows {
         var results: [TaskID: JSONValue?] = [:]
         for dependency in task.dependsOn { results.updateValue(JSONValue?.none, forKey: dependency) }
         for index in 0..<rows.count {
-            let result = PGJSON.decode(rows[index].string("result"))
-            results.updateValue(result.flatMap { $0.isNull ? nil : $0 }, forKey: TaskID(rows[index].int64("id") ?? 0))
+            let id = TaskID(rows[index].int64("id") ?? 0)
+            // A stored JSON null is no result, as in the other stores.
+            if let result = PGJSON.decode(rows[index].string("result")), !result.isNull {
+                results.updateValue(result, forKey: id)
+            } else {
+                results.updateValue(JSONValue?.none, forKey: id)
+            }
         }
         return results
     }
