@@ -139,6 +139,17 @@ extension PostgresTaskStore: TaskStoreFlowControl {
             ids.append(String(candidate.id))
         }
         guard !ids.isEmpty else { return try connection.execute("SELECT \(taskColumns) FROM worker_tasks WHERE false") }
+        // The queue locks are held and every count was read: a clock reading now stamps these
+        // starts after every completion the counts saw as finished.
+        var startMillis = nowMillis
+        var expires = expires
+        if let currentTime = filter.currentTime {
+            let lateMillis = PGTime.milliseconds(currentTime().truncatedToMilliseconds)
+            if lateMillis > startMillis {
+                expires = expires.addingTimeInterval(Double(lateMillis - startMillis) / 1000)
+                startMillis = lateMillis
+            }
+        }
         let claimed = try connection.execute(
             """
             WITH claimed AS (
@@ -158,7 +169,7 @@ extension PostgresTaskStore: TaskStoreFlowControl {
             )
             SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM claimed
             """,
-            [.array(ids), .int64(nowMillis), .string(worker.rawValue), .time(expires), .stringArray(rated)])
+            [.array(ids), .int64(startMillis), .string(worker.rawValue), .time(expires), .stringArray(rated)])
         return claimed
     }
 

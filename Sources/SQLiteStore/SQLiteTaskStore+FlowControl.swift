@@ -64,6 +64,17 @@ extension SQLiteTaskStore: TaskStoreFlowControl {
             let ids = try claimFast(db, types: filter.types, limit: limit, nowMillis: nowMillis)
             return try claimRows(db, ids: ids, worker: worker, nowMillis: nowMillis, expires: expires)
         }
+        // The write lock is held from here on: a later clock reading stamps starts after every
+        // completion this claim sees as finished.
+        var nowMillis = nowMillis
+        var expires = expires
+        if let currentTime = filter.currentTime {
+            let late = millis(currentTime().truncatedToMilliseconds)
+            if late > nowMillis {
+                expires += late - nowMillis
+                nowMillis = late
+            }
+        }
         let aging = filter.agingMilliseconds
         var candidates: [Candidate] = []
         // Queues without limits: one ordered scan per type that leaves out every limited queue.

@@ -15,6 +15,8 @@ enum DemoApp {
             let made = try await StoreFactory.make(options.store)
             var configuration = WorkerConfiguration(concurrency: options.concurrency, shutdownGracePeriod: .seconds(5))
             if let lease = options.leaseSeconds { configuration.leaseDuration = .seconds(lease) }
+            configuration.queues = options.queues
+            configuration.priorityAging = options.priorityAgingSeconds.map { .seconds($0) }
             let worker = WorkerService(store: made.store, configuration: configuration, events: eventLog)
             let metrics = MetricsRegistry()
             DemoHandlers.register(on: worker, metrics: metrics)

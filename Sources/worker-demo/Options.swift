@@ -19,6 +19,10 @@ struct Options {
     /// env WORKER_LEASE_SECONDS: the lease a claim gets (default 30 s); short leases make a killed
     /// worker's tasks come back sooner (the multi-process tests use 3).
     var leaseSeconds: Int?
+    /// `--queues a,b` (env WORKER_QUEUES): the queues the pool claims from; `nil` for all.
+    var queues: Set<String>?
+    /// `--priority-aging SECONDS` (env WORKER_PRIORITY_AGING).
+    var priorityAgingSeconds: Int?
     var showHelp = false
 
     static let defaultStore = "sqlite:./worker-data/worker.sqlite"
@@ -44,6 +48,9 @@ struct Options {
           --worker-url URL      the worker a `gateway` reaches (env WORKER_SERVICE_URL,
                                 default http://localhost:4001)
           --concurrency N       worker slots (default 4)
+          --queues A,B          claim only tasks of these queues (env WORKER_QUEUES; default all)
+          --priority-aging S    a ready task gains one priority level per S seconds waited, up to 20
+                                (env WORKER_PRIORITY_AGING; default off)
           -h, --help            this text
 
         environment: PORT, WORKER_STORE, WORKER_SERVICE_URL as above; WORKER_LEASE_SECONDS
@@ -97,6 +104,8 @@ struct Options {
                     throw UsageError(message: "--concurrency: '\(text)' is not a number in 1-1024")
                 }
                 options.concurrency = number
+            case "--queues": options.queues = try queueList(value(), flag: name)
+            case "--priority-aging": options.priorityAgingSeconds = try agingSeconds(value(), flag: name)
             default:
                 throw UsageError(message: argument.hasPrefix("-") ? "unknown option '\(argument)'" : "unexpected argument '\(argument)'")
             }
@@ -106,6 +115,12 @@ struct Options {
                 throw UsageError(message: "WORKER_LEASE_SECONDS: '\(text)' is not a number of seconds in 1-86400")
             }
             options.leaseSeconds = seconds
+        }
+        if options.queues == nil, let text = environment["WORKER_QUEUES"], !text.isEmpty {
+            options.queues = try queueList(text, flag: "WORKER_QUEUES")
+        }
+        if options.priorityAgingSeconds == nil, let text = environment["WORKER_PRIORITY_AGING"], !text.isEmpty {
+            options.priorityAgingSeconds = try agingSeconds(text, flag: "WORKER_PRIORITY_AGING")
         }
         if options.command == .serve, options.port != nil {
             throw UsageError(message: "--port applies to `worker` and `gateway`; `serve` takes --worker-port and --gateway-port")

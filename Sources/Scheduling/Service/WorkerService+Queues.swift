@@ -1,11 +1,14 @@
-public import Foundation
+import Foundation
 public import TaskCore
 
 /// Queues and flow control through the service (API.md section 5).
 extension WorkerService {
     /// What this service's pool claims: its handled types, its queues, its aging.
     func claimFilter(types: Set<String>) -> ClaimFilter {
-        ClaimFilter(types: types, queues: configuration.queues, priorityAging: configuration.priorityAging)
+        let clock = self.clock
+        return ClaimFilter(
+            types: types, queues: configuration.queues, priorityAging: configuration.priorityAging,
+            currentTime: { clock.now })
     }
 
     /// The store's flow-control ability, or `invalidArgument` when it has none.

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// What a worker asks for when it claims: which tasks it may take and in what order.
-public struct ClaimFilter: Hashable, Sendable {
+public struct ClaimFilter: Sendable {
     /// The task types the worker has handlers for.
     public var types: Set<String>
     /// The queues the worker serves, or `nil` for every queue (`--queues`).
@@ -9,11 +9,19 @@ public struct ClaimFilter: Hashable, Sendable {
     /// With a value, dispatch by effective priority `min(20, priority + floor(waited / priorityAging))`
     /// (`--priority-aging`); `nil` dispatches by priority alone.
     public var priorityAging: Duration?
+    /// The worker's clock, for SQL stores to read again once a limited claim holds its locks: the
+    /// `startedAt` it stamps is then never earlier than a completion it counted as finished (which
+    /// keeps the recorded history consistent with the limits). `nil` uses the claim's `now` only.
+    public var currentTime: (@Sendable () -> Date)?
 
-    public init(types: Set<String>, queues: Set<String>? = nil, priorityAging: Duration? = nil) {
+    public init(
+        types: Set<String>, queues: Set<String>? = nil, priorityAging: Duration? = nil,
+        currentTime: (@Sendable () -> Date)? = nil
+    ) {
         self.types = types
         self.queues = queues
         self.priorityAging = priorityAging
+        self.currentTime = currentTime
     }
 
     /// The aging step in whole milliseconds (at least 1), or `nil` without aging.
