@@ -4,7 +4,7 @@ import TaskCore
 /// starting at once migrate exactly once; a database written by a newer version is refused.
 enum PostgresSchema {
     /// The schema version this build writes.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// The statements that bring version `index` to `index + 1`.
     static let migrations: [[String]] = [
@@ -123,6 +123,8 @@ enum PostgresSchema {
             """,
             "CREATE INDEX worker_queue_starts_by_queue ON worker_queue_starts (queue, started_at)",
         ],
+        // 3: workflows and search (PostgresTaskStore+Workflows.swift).
+        PostgresSchema.workflowMigration,
     ]
 
     /// Brings the database to ``currentVersion``.

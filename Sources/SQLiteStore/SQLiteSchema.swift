@@ -99,6 +99,8 @@ enum SQLiteSchema {
         );
         CREATE INDEX queue_starts_by_queue ON queue_starts (queue, started_at);
         """,
+        // 3: workflows (dependencies, batches) and search: see SQLiteSchema+Workflows.swift.
+        SQLiteSchema.workflowMigration,
     ]
 
     /// The schema version this build writes.

@@ -4,12 +4,13 @@ import TaskCore
 import WorkerAPI
 
 /// The task types the demo serves: the reference's `email`, `test-email` and `backup` (short
-/// simulated work with log lines and progress) and `echo`, `sleep` and `fail`, which show the machinery.
+/// simulated work with log lines and progress) and `echo`, `sleep`, `fail` and `collect`, which show the machinery.
 enum DemoHandlers {
     /// Registers every demo handler on `service`, each timed into `metrics`.
     static func register(on service: WorkerService, metrics: MetricsRegistry) {
         let handlers: [(String, TaskHandler)] = [
             ("email", email), ("test-email", email), ("backup", backup), ("echo", echo), ("sleep", sleep), ("fail", fail),
+            ("collect", collect),
         ]
         for (type, handler) in handlers {
             service.register(type, handler: timed(type, handler, metrics))

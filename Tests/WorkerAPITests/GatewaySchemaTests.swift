@@ -7,12 +7,12 @@ import WorkerAPI
 @Suite(.timeLimit(.minutes(1)))
 struct GatewaySchemaTests {
     /// The contract's SDL, one line per field, argument list and default.
-    static let contract: [String] = flowContract + [
+    static let contract: [String] = flowContract + workflowContract + [
         "scalar DateTime",
         "scalar JSON",
         "enum JobStatus: ACTIVE PAUSED FAILED",
         "enum Priority: LOW NORMAL HIGH CRITICAL",
-        "enum TaskStatus: PENDING PROCESSING COMPLETED FAILED CANCELLED RETRYING",
+        "enum TaskStatus: PENDING PROCESSING COMPLETED FAILED CANCELLED RETRYING BLOCKED",
         "input CreateJobInput.name: String!",
         "input CreateJobInput.type: String!",
         "input CreateJobInput.schedule: String!",
@@ -43,7 +43,7 @@ struct GatewaySchemaTests {
         "type Mutation.deleteJob(jobId: ID!): Boolean!",
         "type Mutation.triggerJob(jobId: ID!): Task!",
         "type Mutation.updateJob(jobId: ID!, input: UpdateJobInput!): Job!",
-        "type Query.tasks(status: TaskStatus, type: String, limit: Int = 50, offset: Int = 0): TaskList!",
+        "type Query.tasks(status: TaskStatus, type: String, limit: Int = 50, offset: Int = 0, filter: TaskFilter): TaskList!",
         "type Query.task(taskId: ID!): Task",
         "type Query.taskLogs(taskId: ID!, limit: Int = 100): [TaskLog!]!",
         "type Query.taskStats: TaskStats!",
@@ -138,7 +138,7 @@ struct GatewaySchemaTests {
         let answer = await client.get("{ __schema { types { name } } __type(name: \"Task\") { name fields { name } } }")
         #expect(answer.status == 200)
         #expect(answer.data?["__type"]?["name"] == "Task")
-        #expect((answer.data?["__type"]?["fields"]?.arrayValue ?? []).count == 19 + 2)
+        #expect((answer.data?["__type"]?["fields"]?.arrayValue ?? []).count == 19 + 2 + 5)
     }
 
     @Test(arguments: [

@@ -79,6 +79,36 @@ INPUTS["RateLimitInput"] = {"limit": ("Int!", None), "periodMs": ("Int!", None)}
 INPUTS["UpdateQueueInput"] = {"concurrency": ("Int", None), "perKeyConcurrency": ("Int", None),
                               "rateLimit": ("RateLimitInput", None)}
 
+# Section 11, workflows (issue 15): dependencies, batches, search filters and bulk operations.
+OBJECTS["Task"].update(_fields("dependsOn: [ID!]!  onDependencyFailure: DependencyFailure!  batchId: ID "
+                               " dependencies: [Task!]!  dependents: [Task!]!"))
+OBJECTS["TaskStats"].update(_fields("blocked: Int!"))
+OBJECTS["Batch"] = _fields("id: ID!  status: String!  total: Int!  counts: QueueCounts!  tasks: [Task!]! "
+                           " callback: Task  createdAt: DateTime!  finishedAt: DateTime")
+OBJECTS["BulkResult"] = _fields("matched: Int!  changed: Int!  skipped: Int!")
+OBJECTS["Query"]["tasks"][1]["filter"] = ("TaskFilter", None)
+OBJECTS["Query"].update({
+    "batches": ("[Batch!]!", {"limit": ("Int", "50"), "offset": ("Int", "0")}),
+    "batch": ("Batch", {"batchId": ("ID!", None)}),
+})
+OBJECTS["Mutation"].update({
+    "createBatch": ("Batch!", {"input": ("CreateBatchInput!", None)}),
+    "cancelBatch": ("Batch!", {"batchId": ("ID!", None)}),
+    "bulkTasks": ("BulkResult!", {"action": ("BulkAction!", None), "filter": ("TaskFilter", None),
+                                  "ids": ("[ID!]", None), "dryRun": ("Boolean", "false"),
+                                  "resetAttempts": ("Boolean", "false")}),
+})
+INPUTS["CreateTaskInput"].update({"dependsOn": ("[ID!]", "[]"), "onDependencyFailure": ("DependencyFailure", "CANCEL"),
+                                  "delayMs": ("Int", None), "timeoutMs": ("Int", None)})
+INPUTS["TaskFilter"] = {"status": ("[TaskStatus!]", None), "type": ("String", None), "queue": ("String", None),
+                        "jobId": ("ID", None), "batchId": ("ID", None), "concurrencyKey": ("String", None),
+                        "createdAfter": ("DateTime", None), "createdBefore": ("DateTime", None),
+                        "payload": ("JSON", None)}
+INPUTS["CreateBatchInput"] = {"tasks": ("[CreateTaskInput!]!", None), "callback": ("CreateTaskInput", None)}
+ENUMS["TaskStatus"] = ENUMS["TaskStatus"] + ["BLOCKED"]
+ENUMS["DependencyFailure"] = ["CANCEL", "RUN"]
+ENUMS["BulkAction"] = ["RETRY", "CANCEL", "DELETE"]
+
 SCALARS = ["JSON", "DateTime", "String", "Int", "Boolean", "ID", "Float"]
 INTROSPECTION_TYPES = ["__Schema", "__Type", "__TypeKind", "__Field", "__InputValue", "__EnumValue", "__Directive",
                        "__DirectiveLocation"]

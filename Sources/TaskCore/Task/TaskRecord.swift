@@ -36,6 +36,14 @@ public struct TaskRecord: Hashable, Sendable {
     /// Groups tasks of a queue for its `perKeyConcurrency`, or `nil`.
     public var concurrencyKey: String?
 
+    // Workflows (contract section 6): set after `init` by the stores.
+    /// The tasks this one waits for, as given at creation.
+    public var dependsOn: [TaskID] = []
+    /// What a failed or cancelled dependency does to this task.
+    public var onDependencyFailure: DependencyFailurePolicy = .cancel
+    /// The batch that created the task (`POST /api/batches`), if any.
+    public var batchId: BatchID? = nil
+
     /// Creates a record; stores use this, callers create tasks with ``NewTask``.
     public init(
         id: TaskID, type: String, payload: JSONValue = .emptyObject, priority: Priority = .normal,
@@ -74,6 +82,7 @@ extension TaskRecord: Codable {
         case id, type, payload, priority, status, attempts, maxAttempts, result, error, progress
         case uniqueKey, jobId, runAt, createdAt, updatedAt, startedAt, completedAt
         case queue, concurrencyKey
+        case dependsOn, onDependencyFailure, batchId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -100,6 +109,9 @@ extension TaskRecord: Codable {
         lease = nil
         queue = try c.decodeIfPresent(String.self, forKey: .queue) ?? QueueName.defaultName
         concurrencyKey = try c.decodeIfPresent(String.self, forKey: .concurrencyKey)
+        dependsOn = try c.decodeIfPresent([TaskID].self, forKey: .dependsOn) ?? []
+        onDependencyFailure = try c.decodeIfPresent(DependencyFailurePolicy.self, forKey: .onDependencyFailure) ?? .cancel
+        batchId = try c.decodeIfPresent(BatchID.self, forKey: .batchId)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -123,6 +135,9 @@ extension TaskRecord: Codable {
         try c.encodeNullable(completedAt.map(Timestamp.format), forKey: .completedAt)
         try c.encode(queue, forKey: .queue)
         try c.encodeNullable(concurrencyKey, forKey: .concurrencyKey)
+        try c.encode(dependsOn, forKey: .dependsOn)
+        try c.encode(onDependencyFailure, forKey: .onDependencyFailure)
+        try c.encodeNullable(batchId, forKey: .batchId)
     }
 }
 

@@ -78,6 +78,7 @@ public struct RemoteWorkerBackend: WorkerBackend {
             writer.raw(",\"concurrencyKey\":")
             writer.string(key)
         }
+        writer.workflowDraftMembers(draft)
         writer.raw("}")
         let answer = try await send("POST", "/api/tasks", body: writer.bytes)
         return CreatedTask(task: try ContractDecoding.task(answer.json), created: answer.status == 201)
@@ -89,6 +90,7 @@ public struct RemoteWorkerBackend: WorkerBackend {
             items.append("status=" + query.statuses.map(\.rawValue).sorted().joined(separator: ","))
         }
         if let type = query.type { items.append("type=" + Self.percentEncode(type)) }
+        items += Self.searchItems(query)
         let answer = try await send("GET", "/api/tasks?" + items.joined(separator: "&"))
         let object = try ContractDecoding.members(answer.json, "task list")
         var tasks: [TaskRecord] = []

@@ -1,4 +1,5 @@
 public import TaskCore
+public import Scheduling
 
 /// Everything the REST router and the GraphQL gateway ask of a worker service.
 ///
@@ -49,4 +50,17 @@ public protocol WorkerBackend: Sendable {
     func queue(_ name: String) async throws(TaskCoreError) -> QueueInfo
     /// Changes some settings of a queue (pause and resume too).
     func updateQueue(_ name: String, _ update: QueueUpdate) async throws(TaskCoreError) -> QueueInfo
+    // MARK: Workflows (contract sections 6 and 7; defaults in WorkerBackend+Workflows.swift)
+
+    /// Creates a batch and its callback in one atomic step (`POST /api/batches`).
+    func createBatch(_ tasks: [NewTask], callback: NewTask?) async throws(TaskCoreError) -> BatchRecord
+    /// One batch with live counts.
+    func batch(_ id: BatchID) async throws(TaskCoreError) -> BatchRecord
+    /// A page of batches, newest first.
+    func listBatches(limit: Int, offset: Int) async throws(TaskCoreError) -> BatchPage
+    /// Cancels every unfinished task of a batch.
+    func cancelBatch(_ id: BatchID) async throws(TaskCoreError) -> BatchRecord
+    /// Applies a bulk action to the tasks matching `filter`.
+    func bulkTasks(_ action: BulkAction, filter: TaskQuery, dryRun: Bool, resetAttempts: Bool)
+        async throws(TaskCoreError) -> BulkResult
 }

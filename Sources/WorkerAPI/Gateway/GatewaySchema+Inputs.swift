@@ -14,7 +14,7 @@ extension GatewaySchema {
             GraphQLInputField("maxAttempts", .int),
             GraphQLInputField("runAt", "DateTime"),
             GraphQLInputField("uniqueKey", .string),
-        ] + createTaskFlowInputFields)
+        ] + createTaskFlowInputFields + createTaskWorkflowFields)
 
     /// `input CreateJobInput`.
     static let createJobInput = GraphQLInputObjectType(
@@ -58,6 +58,7 @@ extension GatewaySchema {
         }
         draft.uniqueKey = input["uniqueKey"]?.stringValue
         readFlowFields(input, into: &draft)
+        try readWorkflowInput(input, into: &draft)
         do {
             try draft.validate()
         } catch {

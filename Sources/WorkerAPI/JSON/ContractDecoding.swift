@@ -10,7 +10,7 @@ package enum ContractDecoding {
     package static func task(_ json: JSONValue) throws(TaskCoreError) -> TaskRecord {
         let object = try members(json, "task")
         let created = try date(object, "createdAt")
-        return TaskRecord(
+        var record = TaskRecord(
             id: TaskID(rawValue: try id(object, "id")),
             type: try string(object, "type"),
             payload: object["payload"] ?? .emptyObject,
@@ -30,6 +30,8 @@ package enum ContractDecoding {
             completedAt: try optionalDate(object, "completedAt"),
             queue: try optionalString(object, "queue") ?? QueueName.defaultName,
             concurrencyKey: try optionalString(object, "concurrencyKey"))
+        try readWorkflowMembers(object, into: &record)
+        return record
     }
 
     package static func job(_ json: JSONValue) throws(TaskCoreError) -> ScheduledJob {

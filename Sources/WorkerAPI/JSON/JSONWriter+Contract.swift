@@ -45,6 +45,7 @@ extension JSONWriter {
         raw(",\"completedAt\":")
         timestamp(task.completedAt)
         taskFlowFields(task)
+        taskWorkflowFields(task)
         raw("}")
     }
 
@@ -57,6 +58,7 @@ extension JSONWriter {
         case .failed: raw("\"failed\"")
         case .cancelled: raw("\"cancelled\"")
         case .retrying: raw("\"retrying\"")
+        case .blocked: raw("\"blocked\"")
         }
     }
 

@@ -18,6 +18,11 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case queuePause = "/api/queues/{name}/pause"
     case queueResume = "/api/queues/{name}/resume"
     case events = "/api/events"
+    // Workflows and bulk operations (contract sections 6 and 7).
+    case tasksBulk = "/api/tasks/bulk"
+    case batches = "/api/batches"
+    case batch = "/api/batches/{id}"
+    case batchCancel = "/api/batches/{id}/cancel"
 
     /// The template, as written in `Docs/openapi.yaml`.
     public var template: String { rawValue }
@@ -59,12 +64,16 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             if equals(segments[1], "jobs") { return (.jobs, nil) }
             if equals(segments[1], "queues") { return (.queues, nil) }
             if equals(segments[1], "events") { return (.events, nil) }
+            if equals(segments[1], "batches") { return (.batches, nil) }
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
-            if equals(segments[1], "tasks") { return (.task, segments[2]) }
+            if equals(segments[1], "tasks") {
+                return equals(segments[2], "bulk") ? (.tasksBulk, nil) : (.task, segments[2])
+            }
             if equals(segments[1], "jobs") { return (.job, segments[2]) }
             if equals(segments[1], "queues") { return (.queue, segments[2]) }
+            if equals(segments[1], "batches") { return (.batch, segments[2]) }
             return nil
         case 4:
             guard equals(segments[0], "api") else { return nil }
@@ -81,6 +90,8 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             } else if equals(segments[1], "queues") {
                 if equals(last, "pause") { return (.queuePause, segments[2]) }
                 if equals(last, "resume") { return (.queueResume, segments[2]) }
+            } else if equals(segments[1], "batches") {
+                if equals(last, "cancel") { return (.batchCancel, segments[2]) }
             }
             return nil
         default:
@@ -129,6 +140,12 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("POST", .queuePause),
         RESTRoute("POST", .queueResume),
         RESTRoute("GET", .events),
+        // Workflows and bulk operations.
+        RESTRoute("POST", .tasksBulk),
+        RESTRoute("POST", .batches),
+        RESTRoute("GET", .batches),
+        RESTRoute("GET", .batch),
+        RESTRoute("POST", .batchCancel),
     ]
 
     /// The methods allowed on `path`, for a 405's `Allow` header (`HEAD` comes with `GET`).

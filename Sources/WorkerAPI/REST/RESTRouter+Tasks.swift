@@ -4,7 +4,7 @@ import TaskCore
 /// The task endpoints.
 extension RESTRouter {
     static let createTaskFields = ["type", "payload", "priority", "maxAttempts", "runAt", "delayMs", "timeoutMs", "uniqueKey"]
-        + createTaskFlowFields
+        + createTaskFlowFields + ["dependsOn", "onDependencyFailure"]
     /// The largest `delayMs` accepted: ten years.
     static let maxDelayMilliseconds: Int64 = 315_360_000_000
     /// The largest `timeoutMs` accepted: 2^31 - 1 ms (about 24.8 days), JavaScript's timer limit.
@@ -40,6 +40,7 @@ extension RESTRouter {
         draft.timeout = try fields.integer("timeoutMs", in: 1...maxTimeoutMilliseconds).map { .milliseconds($0) }
         draft.uniqueKey = try fields.string("uniqueKey")
         try readFlowFields(fields, into: &draft)
+        try readWorkflowFields(fields, into: &draft)
         // `type` and `uniqueKey` are checked by the backend (every store runs `NewTask.validate()`),
         // so the hot path does not scan the type's Unicode properties twice.
         return draft
@@ -56,6 +57,7 @@ extension RESTRouter {
             }
         }
         if let type = query.last("type"), !type.isEmpty { taskQuery.type = type }
+        try Self.readSearchFilters(query, into: &taskQuery)
         taskQuery.limit = try query.integer("limit", default: 50, in: TaskQuery.limitRange)
         taskQuery.offset = try query.integer("offset", default: 0, in: 0...Int.max)
         let page = try await backend.listTasks(taskQuery)

@@ -133,6 +133,11 @@ public struct RESTRouter: Sendable {
         case (.queuePause, "POST"): return try await setQueuePaused(queueName(id), true)
         case (.queueResume, "POST"): return try await setQueuePaused(queueName(id), false)
         case (.events, "GET"): return try await eventStream(request)
+        case (.tasksBulk, "POST"): return try await bulkTasks(request)
+        case (.batches, "POST"): return try await createBatch(request)
+        case (.batches, "GET"): return try await listBatches(request)
+        case (.batch, "GET"): return try await getBatch(batchID(id))
+        case (.batchCancel, "POST"): return try await cancelBatch(batchID(id))
         default: return nil
         }
     }
