@@ -125,6 +125,11 @@ public struct RESTRouter: Sendable {
         case (.jobTrigger, "POST"): return try await triggerJob(jobID(id))
         case (.health, "GET"): return await health()
         case (.metrics, "GET"): return await metricsText()
+        // Dashboard (issue 16).
+        case (.cronNext, "GET"): return try cronNext(request)
+        case (.jobNext, "GET"): return try await jobNext(jobID(id), request)
+        case (.taskStatsTimeseries, "GET"): return try await taskTimeseries(request)
+        case (.dashboard, "GET"): return dashboardPage(request)
         default: return nil
         }
     }
