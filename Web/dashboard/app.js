@@ -183,7 +183,7 @@
   const refreshSoon = debounce(() => refresh(true), 250);
   function onEvent(kind, data) {
     if (kind === "task" && state.view === "task" && data.id === state.params.id) {
-      renderTaskFields(data);
+      if (changed("task", data)) renderTaskFields(data);
       refreshLogsSoon();
       return;
     }
@@ -217,6 +217,7 @@
       if (current) link.setAttribute("aria-current", "page"); else link.removeAttribute("aria-current");
     }
     main.replaceChildren();
+    drawn.clear();
     main.dataset.view = view;
     refresh(false);
   }
@@ -235,6 +236,15 @@
     refreshing = null;
     if (again) { again = false; refresh(true); }
   }
+  /** Whether `data` differs from what the view last drew under `key` (redraw only on change, so a
+   *  poll or an event that changed nothing does not replace the elements under the user's pointer). */
+  const drawn = new Map();
+  function changed(key, data) {
+    const signature = JSON.stringify(data);
+    if (drawn.get(key) === signature) return false;
+    drawn.set(key, signature);
+    return true;
+  }
   /** Replaces the content of the element with `id` inside main (creating it at the end when new). */
   function slot(id, ...children) {
     let node = document.getElementById(id);
@@ -251,6 +261,7 @@
       optional("/api/tasks/stats/timeseries?minutes=60&bucketSeconds=60", "timeseries").catch(() => null),
       optional("/api/queues", "queues").catch(() => null),
     ]);
+    if (!changed("overview", [summary, series, queues, Math.floor(Date.now() / 30000)])) return;
     const cards = [h("a", { class: "card", href: "#/tasks", id: "count-total" }, h("div", { class: "n" }, summary.total), h("div", { class: "l" }, "total"))];
     for (const status of STATUSES) {
       if (summary[status] === undefined) continue;
@@ -382,6 +393,7 @@
     query.set("offset", state.taskPage.offset);
     const page = await api("GET", "/api/tasks?" + query.toString());
     state.lastList = page;
+    if (!changed("tasks", [page, state.allMatching, [...state.selected], state.taskPage])) return;
     const selectedCount = state.allMatching ? page.total : state.selected.size;
     const toolbar = h("div", { class: "toolbar", id: "task-toolbar" },
       h("span", { id: "task-total", "data-total": page.total }, `${page.total} matching`),
@@ -430,7 +442,8 @@
     try {
       preview = await api("POST", "/api/tasks/bulk", Object.assign({}, body, { dryRun: true }));
     } catch (error) {
-      if (error.status !== 404) { flash(action + " failed: " + error.message, true); return; }
+      // 404/405: a server without the bulk endpoint (it reads /api/tasks/bulk as task "bulk").
+      if (error.status !== 404 && error.status !== 405) { flash(action + " failed: " + error.message, true); return; }
     }
     if (!preview) return bulkOneByOne(action);
     const ok = await confirmBox(`${action[0].toUpperCase() + action.slice(1)} ${preview.changed} task${preview.changed === 1 ? "" : "s"}? (${preview.matched} selected, ${preview.skipped} cannot be ${action === "retry" ? "retried" : action === "cancel" ? "cancelled" : "deleted"} and will be skipped.)`, `${action} ${preview.changed}`);
@@ -479,11 +492,11 @@
       api("GET", "/api/tasks/" + encodeURIComponent(id)),
       api("GET", "/api/tasks?dependsOn=" + encodeURIComponent(id) + "&limit=100").catch(() => null),
     ]);
-    renderTaskFields(record);
     const deps = (record.dependsOn || []);
     // A server without the dependsOn filter ignores it and lists every task: keep only real dependents.
     const real = dependents ? dependents.tasks.filter((t) => (t.dependsOn || []).includes(id)) : [];
-    slot("task-links", h("div", { class: "panel grid2" },
+    if (changed("task", record)) renderTaskFields(record);
+    if (changed("links", [deps, real])) slot("task-links", h("div", { class: "panel grid2" },
       h("div", {}, h("h3", {}, "Depends on"), deps.length ? h("ul", { id: "task-dependencies" }, deps.map((d) => h("li", {}, h("a", { href: "#/tasks/" + d }, "#" + d)))) : h("p", { class: "muted" }, "No dependencies.")),
       h("div", {}, h("h3", {}, "Dependents"), real.length ? h("ul", { id: "task-dependents" }, real.map((t) => h("li", {}, h("a", { href: "#/tasks/" + t.id }, "#" + t.id), " ", t.type, " ", chip(t.status)))) : h("p", { class: "muted" }, "No dependents."))));
     await refreshLogs();
@@ -519,6 +532,7 @@
     const id = state.params.id;
     const logs = await api("GET", `/api/tasks/${encodeURIComponent(id)}/logs?limit=1000`);
     if (state.view !== "task" || state.params.id !== id) return;
+    if (!changed("logs", logs)) return;
     slot("task-log-panel", h("div", { class: "panel" }, h("h3", {}, `Log (${logs.logs.length} lines)`), h("div", { class: "scroll" }, h("table", { id: "task-log" },
       h("thead", {}, h("tr", {}, h("th", {}, "time"), h("th", {}, "level"), h("th", {}, "attempt"), h("th", {}, "message"))),
       h("tbody", {}, logs.logs.map((line) => h("tr", { class: "level-" + line.level },
@@ -532,6 +546,7 @@
     if (!document.getElementById("job-form")) main.append(h("h2", {}, "Cron jobs"), jobForm(null));
     const list = await api("GET", "/api/jobs");
     const nexts = await Promise.all(list.jobs.map((job) => optional(`/api/jobs/${job.id}/next?count=5`, "jobnext").catch(() => null)));
+    if (!changed("jobs", [list, nexts])) return;
     const rows = list.jobs.map((job, i) => h("tr", { "data-id": job.id, "data-status": job.status },
       h("td", {}, job.id), h("td", {}, h("strong", {}, job.name), h("div", { class: "muted" }, job.type + (job.queue ? " · " + job.queue : ""))),
       h("td", { class: "mono" }, job.schedule), h("td", {}, job.timezone), h("td", {}, chip(job.status)),
@@ -626,6 +641,7 @@
     if (!list) { slot("queue-list", notAvailable("Queues are")); return; }
     const editing = document.activeElement && document.activeElement.closest && document.activeElement.closest("form.queue-edit");
     if (editing) return; // do not pull the form away from under the user's fingers
+    if (!changed("queues", list)) return;
     const rows = list.queues.map((queue) => {
       const c = queue.counts || {};
       const limit = queue.rateLimit;
@@ -662,6 +678,7 @@
     const list = await optional("/api/batches?limit=50", "batches");
     if (!list) { slot("batch-list", notAvailable("Batches are")); return; }
     const callbacks = await Promise.all(list.batches.map((b) => b.callbackTaskId ? api("GET", "/api/tasks/" + b.callbackTaskId).catch(() => null) : null));
+    if (!changed("batches", [list, callbacks])) return;
     const rows = list.batches.map((batch, i) => {
       const c = batch.counts || {};
       const done = (c.completed || 0) + (c.failed || 0) + (c.cancelled || 0);
