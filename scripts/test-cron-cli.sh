@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Checks `worker-demo cron EXPR [--tz ZONE] [--from ISO8601] [--count N]` (API.md section 4):
 # output lines, exit code 0 on success and 2 with a reason on stderr for bad input.
-# Usage: scripts/test-cron-cli.sh [path/to/worker-demo]   (builds the debug binary when not given)
+# Usage: scripts/test-cron-cli.sh [path/to/worker-demo]   (otherwise BUILD_CONFIG=debug|release, default
+# debug, and SKIP_BUILD=1 to use an existing build)
 set -u
 cd "$(dirname "$0")/.."
 BIN="${1:-}"
 if [ -z "$BIN" ]; then
-    swift build --product worker-demo >/dev/null || { echo "build failed"; exit 1; }
-    BIN="$(swift build --show-bin-path)/worker-demo"
+    CONFIG="${BUILD_CONFIG:-debug}"
+    if [ -z "${SKIP_BUILD:-}" ]; then
+        swift build -c "$CONFIG" --product worker-demo >/dev/null || { echo "build failed"; exit 1; }
+    fi
+    BIN="$(swift build -c "$CONFIG" --show-bin-path)/worker-demo"
 fi
 failures=0
 pass() { echo "ok   $1"; }

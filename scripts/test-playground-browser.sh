@@ -36,9 +36,12 @@ fi
 
 # --- the server ----------------------------------------------------------------------------
 if [ -z "${WORKER_DEMO:-}" ]; then
-    swift build --product worker-demo >/tmp/test-playground-build.log 2>&1 \
-        || { tail -30 /tmp/test-playground-build.log; fail "swift build --product worker-demo failed"; }
-    WORKER_DEMO="$(swift build --show-bin-path)/worker-demo"
+    CONFIG="${BUILD_CONFIG:-debug}"
+    if [ -z "${SKIP_BUILD:-}" ]; then
+        swift build -c "$CONFIG" --product worker-demo >/tmp/test-playground-build.log 2>&1 \
+            || { tail -30 /tmp/test-playground-build.log; fail "swift build --product worker-demo failed"; }
+    fi
+    WORKER_DEMO="$(swift build -c "$CONFIG" --show-bin-path)/worker-demo"
 fi
 [ -x "$WORKER_DEMO" ] || fail "worker-demo not found at $WORKER_DEMO"
 

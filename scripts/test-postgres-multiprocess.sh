@@ -22,9 +22,12 @@ if ! find_pg_bin; then
     echo "skipped: no PostgreSQL server binaries found (set PG_BIN)"; exit 0
 fi
 
-echo "building worker-demo"
-swift build --product worker-demo >/dev/null
-demo=$(swift build --show-bin-path)/worker-demo
+CONFIG="${BUILD_CONFIG:-debug}"
+if [ -z "${SKIP_BUILD:-}" ]; then
+    echo "building worker-demo ($CONFIG)"
+    swift build -c "$CONFIG" --product worker-demo >/dev/null
+fi
+demo=$(swift build -c "$CONFIG" --show-bin-path)/worker-demo
 
 work=$(mktemp -d /tmp/worker-pg-multi.XXXXXX)
 pids=()

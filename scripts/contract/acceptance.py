@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_checks  # noqa: E402
 import extra_checks  # noqa: E402
 import graphql_checks  # noqa: E402
+import graphql_concurrent  # noqa: E402
 import rest_jobs  # noqa: E402
 import rest_lifecycle  # noqa: E402
 import rest_tasks  # noqa: E402
@@ -71,6 +72,8 @@ def main():
             suite.section("serve: GraphQL more")
             suite.run("graphql more", extra_checks.check_graphql_more, g)
             suite.run("graphql defaults", extra_checks.check_graphql_defaults, g, w)
+            suite.section("serve: GraphQL concurrent fields")
+            suite.run("graphql concurrent fields", graphql_concurrent.check_concurrent_fields, g, w)
             suite.section("serve: edges")
             suite.run("edges", extra_checks.check_edges, w, g)
             suite.section("serve: gateway health")
@@ -123,6 +126,8 @@ def main():
             suite.run("graphql fields", graphql_checks.check_fields, g, w)
             suite.section("split: GraphQL errors, GET, playground, introspection")
             suite.run("graphql errors", graphql_checks.check_errors, g)
+            suite.section("split: GraphQL concurrent fields")
+            suite.run("graphql concurrent fields", graphql_concurrent.check_concurrent_fields, g, w)
             r = request(g, "GET", "/api/tasks")
             suite.check("gateway does not serve the REST API (404)", r.status == 404, 404, r)
         suite.section("split: worker stopped")

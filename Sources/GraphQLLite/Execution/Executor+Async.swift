@@ -39,15 +39,19 @@ extension Executor {
                     group.addTask {
                         var childPath = basePath
                         childPath.append(.key(field.responseKey))
-                        do {
-                            return (index, try await self.executeFieldAsync(field, source: box.value, path: &childPath))
-                        } catch {
-                            return (index, nil)
-                        }
+                        // Bind the value before building the tuple. Swift 6.3.1 at -O miscompiles
+                        // `do { return (index, try await f()) } catch { return (index, nil) }` in a
+                        // task-group child: every child returns the last one's value in slot 0
+                        // (Docs/COMPILER_FAULTS.md, scripts/test-compiler-fault.sh).
+                        let value: GraphQLValue?
+                        do { value = try await self.executeFieldAsync(field, source: box.value, path: &childPath) } catch { value = nil }
+                        return (index, value)
                     }
                 }
                 for await (index, value) in group {
-                    if let value { values[index] = value } else { bubbled = true }
+                    // Indices come from `pending`; checked anyway so that a fault here is a null, never a trap.
+                    guard let value, values.indices.contains(index) else { bubbled = true; continue }
+                    values[index] = value
                 }
             }
         }

@@ -46,6 +46,7 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
     /// - Throws: ``GatewayRequestError`` naming the problem.
     static func fromGET(parameters: [String: String]) throws(GatewayRequestError) -> GatewayGraphQLRequest {
         guard let query = parameters["query"], !query.isEmpty else {
+            if parameters["extensions"]?.contains("persistedQuery") == true { throw .persistedQueryNotFound }
             throw GatewayRequestError(message: "GET /graphql needs a 'query' parameter (?query={ taskStats { total } })")
         }
         var variables: GraphQLObject = [:]
@@ -73,7 +74,11 @@ struct GatewayGraphQLRequest: Hashable, Sendable {
         switch members["query"] {
         case .string(let text) where !text.isEmpty: query = text
         case .string: throw GatewayRequestError(message: "query: must not be empty")
-        case nil, .null?: throw GatewayRequestError(message: "query: missing; expected the GraphQL document as a string")
+        case nil, .null?:
+            if case .object(let extensions)? = members["extensions"], extensions["persistedQuery"] != nil {
+                throw .persistedQueryNotFound
+            }
+            throw GatewayRequestError(message: "query: missing; expected the GraphQL document as a string")
         case let other?: throw GatewayRequestError(message: "query: expected a string, found \(Self.kind(of: other))")
         }
         var variables: GraphQLObject = [:]

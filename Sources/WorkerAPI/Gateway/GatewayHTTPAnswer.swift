@@ -22,7 +22,9 @@ struct GatewayHTTPAnswer: Sendable {
 
     /// A request that could not be read.
     static func requestError(_ error: GatewayRequestError) -> GatewayHTTPAnswer {
-        graphQLError(status: error.status, message: error.message, code: error.status == 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST")
+        graphQLError(
+            status: error.status, message: error.message,
+            code: error.code ?? (error.status == 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST"))
     }
 
     /// 405 with `Allow`, in the REST API's error shape.

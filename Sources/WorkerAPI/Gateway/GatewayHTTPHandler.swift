@@ -60,8 +60,8 @@ public struct GatewayHTTPHandler: Sendable {
         switch path {
         case Self.normalized(graphQLPath):
             switch method {
-            case "GET", "HEAD": answer = await get(query: query, headers: headers)
-            case "POST": answer = await post(headers: headers, body: body)
+            case "GET", "HEAD": answer = await negotiated(headers) { await get(query: query, headers: headers) }
+            case "POST": answer = await negotiated(headers) { await post(headers: headers, body: body) }
             case "OPTIONS": answer = GatewayHTTPAnswer(status: 204, headers: [("Allow", "GET, POST, HEAD, OPTIONS")], body: [])
             default: answer = .methodNotAllowed(method: method, path: path, allow: "GET, POST")
             }
@@ -78,6 +78,27 @@ public struct GatewayHTTPHandler: Sendable {
     }
 
     // MARK: Routes
+
+    /// Runs `route` and labels its answer with the response type the client accepts
+    /// (``GatewayResponseMediaType``), or answers 406 when it accepts none. A browser asking for
+    /// the playground page is left alone.
+    private func negotiated(
+        _ headers: [(String, String)], _ route: () async -> GatewayHTTPAnswer
+    ) async -> GatewayHTTPAnswer {
+        if Self.wantsHTML(headers) { return await route() }
+        let accept = Self.header("accept", in: headers)
+        guard let mediaType = GatewayResponseMediaType.negotiate(accept: accept) else {
+            return .graphQLError(
+                status: 406,
+                message: "Accept '\(accept ?? "")' names no type this endpoint serves: use application/graphql-response+json or application/json",
+                code: "NOT_ACCEPTABLE")
+        }
+        var answer = await route()
+        if mediaType == .graphQLResponseJSON, let index = answer.headers.firstIndex(where: { $0.0 == "Content-Type" }) {
+            answer.headers[index].1 = mediaType.contentType
+        }
+        return answer
+    }
 
     private func get(query: String?, headers: [(String, String)]) async -> GatewayHTTPAnswer {
         if Self.wantsHTML(headers) {

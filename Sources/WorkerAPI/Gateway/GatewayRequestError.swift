@@ -6,4 +6,13 @@ struct GatewayRequestError: Error, Hashable, Sendable {
     var message: String
     /// The HTTP status to answer with.
     var status: Int = 400
+    /// The `extensions.code` of the error; `nil` means the status's default (`BAD_REQUEST`, or
+    /// `PAYLOAD_TOO_LARGE` for 413).
+    var code: String? = nil
+
+    /// An automatic-persisted-query request (`extensions.persistedQuery` without `query`): this
+    /// gateway keeps no persisted queries, so the answer tells the client (Apollo's link, for one)
+    /// to send the document itself, which it then does.
+    static let persistedQueryNotFound = GatewayRequestError(
+        message: "PersistedQueryNotFound", code: "PERSISTED_QUERY_NOT_FOUND")
 }
