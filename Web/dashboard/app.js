@@ -180,7 +180,14 @@
     clearInterval(pollTimer);
     pollTimer = setInterval(() => { if (!document.hidden) refresh(true); }, 2000);
   }
-  const refreshSoon = debounce(() => refresh(true), 250);
+  // Live redraws: the first 250 ms after an event, then at most one per second however busy the
+  // system is (an event storm must not turn into a request storm).
+  let lastLiveRefresh = 0, liveTimer = null;
+  function refreshSoon() {
+    if (liveTimer) return;
+    const wait = Math.max(250, 1000 - (Date.now() - lastLiveRefresh));
+    liveTimer = setTimeout(() => { liveTimer = null; lastLiveRefresh = Date.now(); refresh(true); }, wait);
+  }
   function onEvent(kind, data) {
     if (kind === "task" && state.view === "task" && data.id === state.params.id) {
       if (changed("task", data)) renderTaskFields(data);
@@ -254,13 +261,16 @@
   }
 
   // ---- overview -------------------------------------------------------------------------------
-  async function overview() {
+  async function overview(quiet) {
     if (!document.getElementById("ov-title")) main.append(h("h2", { id: "ov-title" }, "Overview"));
+    // The series scans the store: fetch it at most every 10 s (the chart's resolution is a minute).
+    const seriesDue = !quiet || !overview.series || Date.now() - overview.seriesAt > 10000;
     const [summary, series, queues] = await Promise.all([
       api("GET", "/api/tasks/stats/summary"),
-      optional("/api/tasks/stats/timeseries?minutes=60&bucketSeconds=60", "timeseries").catch(() => null),
+      seriesDue ? optional("/api/tasks/stats/timeseries?minutes=60&bucketSeconds=60", "timeseries").catch(() => null) : overview.series,
       optional("/api/queues", "queues").catch(() => null),
     ]);
+    if (seriesDue) { overview.series = series; overview.seriesAt = Date.now(); }
     if (!changed("overview", [summary, series, queues, Math.floor(Date.now() / 30000)])) return;
     const cards = [h("a", { class: "card", href: "#/tasks", id: "count-total" }, h("div", { class: "n" }, summary.total), h("div", { class: "l" }, "total"))];
     for (const status of STATUSES) {
