@@ -47,11 +47,18 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
     let pool: PGConnectionPool
     let configuration: Configuration
     private let listener: PGListener?
+    /// This store object's mark on the change notifications its sessions send (see
+    /// ``externalChanges()``), so that its own changes are not reported back to it.
+    let changeOrigin = PostgresChangeLog.newOrigin()
+    /// The connection URI (for the change listener's own connection).
+    let url: String
 
     private init(url: String, configuration: Configuration) {
+        self.url = url
         self.pool = PGConnectionPool(
             url: url, maxConnections: configuration.maxConnections,
-            sessionSetup: configuration.durableWorkerCommits ? nil : "SET synchronous_commit TO off")
+            sessionSetup: (configuration.durableWorkerCommits ? "" : "SET synchronous_commit TO off; ")
+                + PostgresChangeLog.sessionSetup(origin: changeOrigin))
         self.configuration = configuration
         self.listener = configuration.listensForEnqueues ? PGListener(url: url, channel: Self.channel) : nil
     }
@@ -67,6 +74,7 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
         do throws(TaskCoreError) {
             try await store.pool.withConnection { connection throws(TaskCoreError) in
                 try PostgresSchema.migrate(connection)
+                try PostgresChangeLog.install(connection)
             }
         } catch {
             store.close()

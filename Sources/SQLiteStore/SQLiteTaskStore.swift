@@ -27,6 +27,8 @@ public final class SQLiteTaskStore: Sendable {
     /// The settings the store was opened with.
     public let configuration: SQLiteConfiguration
     private let executor: SQLiteExecutor
+    /// This store object's mark in the change log (its own changes are not reported back to it).
+    let changeOrigin = SQLiteChangeLog.newOrigin()
 
     /// Opens the database at `path`, creating it when missing, and brings its schema up to date.
     ///
@@ -42,6 +44,7 @@ public final class SQLiteTaskStore: Sendable {
         self.configuration = configuration
         let connection = try SQLiteConnection(path: path)
         try Self.prepare(connection, configuration: configuration)
+        try SQLiteChangeLog.install(connection, origin: changeOrigin)
         self.executor = SQLiteExecutor(connection: connection, label: "SQLiteTaskStore \(path)")
     }
 

@@ -43,6 +43,7 @@ enum DemoApp {
             log("second signal: exiting without waiting")
             exit(130)
         }
+        service?.changes.close()  // live event streams end first, so their connections close cleanly
         for server in servers { await server.shutdown() }
         service?.shutdown()
         await running.value

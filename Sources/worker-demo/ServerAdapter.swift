@@ -10,6 +10,9 @@ struct RESTServerAdapter: HTTPResponder {
             to: RESTRequest(
                 method: request.method.rawValue, path: request.path, query: request.query,
                 headers: request.headers.fields, body: request.body))
+        if let stream = response.stream {
+            return .streaming(status: response.status, headers: HTTPHeaders(response.headers), stream)
+        }
         return HTTPResponse(status: response.status, headers: HTTPHeaders(response.headers), body: response.body)
     }
 }
@@ -19,9 +22,12 @@ struct GatewayServerAdapter: HTTPResponder {
     let gateway: GatewayHTTPHandler
 
     func respond(to request: HTTPRequest) async -> HTTPResponse {
-        let answer = await gateway.handle(
+        let answer = await gateway.handleStreaming(
             method: request.method.rawValue, path: request.path, query: request.query.isEmpty ? nil : request.query,
             headers: request.headers.fields.map { ($0.name, $0.value) }, body: request.body)
+        if let stream = answer.stream {
+            return .streaming(status: answer.status, headers: HTTPHeaders(answer.headers.map { (name: $0.0, value: $0.1) }), stream)
+        }
         return HTTPResponse(
             status: answer.status, headers: HTTPHeaders(answer.headers.map { (name: $0.0, value: $0.1) }), body: answer.body)
     }

@@ -43,8 +43,8 @@ package final class Executor: @unchecked Sendable {
             }
             operation = document.operations[0]
         }
-        if operation.operation == .subscription {
-            return requestFailure("Subscriptions are not supported by this server; use a query or a mutation.", position: operation.position)
+        if operation.operation == .subscription && !allowedOperations.contains(.subscription) {
+            return requestFailure("A subscription needs a streaming transport (over HTTP: Accept: text/event-stream); use a query or a mutation here.", position: operation.position)
         }
         guard allowedOperations.contains(operation.operation) else {
             return GraphQLResponse(data: nil, errors: [GraphQLError(

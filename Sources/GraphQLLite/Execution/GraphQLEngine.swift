@@ -111,7 +111,7 @@ public final class GraphQLEngine: Sendable {
     }
 
     /// Parses and validates `text`, through the cache.
-    private func prepare(_ text: String) -> Result<GraphQLDocument, GraphQLResponseBox> {
+    func prepare(_ text: String) -> Result<GraphQLDocument, GraphQLResponseBox> {
         if let cached = cache?.document(for: text) { return .success(cached) }
         let document: GraphQLDocument
         do {
@@ -129,7 +129,7 @@ public final class GraphQLEngine: Sendable {
 }
 
 /// A response carried as the failure of a `Result`.
-private struct GraphQLResponseBox: Error {
+struct GraphQLResponseBox: Error {
     let response: GraphQLResponse
     init(_ response: GraphQLResponse) { self.response = response }
 }

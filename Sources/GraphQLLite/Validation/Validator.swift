@@ -10,6 +10,7 @@ package enum Validator {
         // Called directly (static dispatch, no array of rule types built per document).
         UniqueOperationNamesRule.check(context)
         LoneAnonymousOperationRule.check(context)
+        SingleFieldSubscriptionsRule.check(context)
         KnownTypeNamesRule.check(context)
         FragmentsOnCompositeTypesRule.check(context)
         VariablesAreInputTypesRule.check(context)

@@ -13,6 +13,8 @@ final class Connection: @unchecked Sendable {
         case responding
         /// The final response was sent and the write side shut; input is read and discarded until EOF.
         case draining
+        /// A streamed response is being sent; input is read and discarded, EOF closes.
+        case streaming
     }
 
     let fd: Int32
@@ -39,6 +41,10 @@ final class Connection: @unchecked Sendable {
     /// The epoll events currently registered.
     var interest: UInt32
     var closed = false
+    /// The body stream of the response being streamed (state `.streaming`).
+    var stream: HTTPBodyStream?
+    /// How the streamed response is framed: chunked (HTTP/1.1) or raw until close (HTTP/1.0).
+    var streamChunked = true
 
     init(fd: Int32, remoteAddress: String, now: UInt64, interest: UInt32) {
         self.fd = fd

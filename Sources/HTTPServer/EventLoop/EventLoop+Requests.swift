@@ -13,7 +13,7 @@ extension EventLoop {
 
     /// Parses and answers every complete request in the connection's input, stopping at an asynchronous one.
     func processInput(_ connection: Connection, now: UInt64) {
-        guard connection.state != .responding, connection.state != .draining else { return }
+        guard connection.state != .responding, connection.state != .draining, connection.state != .streaming else { return }
         parsing: while connection.hasPendingInput && !connection.closeAfterWrite {
             let outcome = connection.input.withUnsafeBufferPointer { buffer in
                 parser.parse(UnsafeBufferPointer(rebasing: buffer[connection.inputStart...]), scanFrom: &connection.scanFrom)
@@ -69,6 +69,10 @@ extension EventLoop {
 
     /// Serializes a response into the connection's output and moves it back to idle.
     func finishResponse(_ connection: Connection, _ response: HTTPResponse, context: ResponseContext, now: UInt64) {
+        if let stream = response.stream {
+            startStream(connection, response, stream, context: context, now: now)
+            return
+        }
         var keepAlive = context.keepAlive && !shuttingDown
         if keepAlive, let value = response.headers["connection"], HTTPHeaders.namesEqual(value, "close") { keepAlive = false }
         let field: StaticString? = keepAlive ? (context.http10 ? "keep-alive" : nil) : "close"
@@ -92,6 +96,7 @@ extension EventLoop {
                 continue
             } else if errno == EAGAIN || errno == EWOULDBLOCK {
                 if connection.writeBlockedSince == 0 { connection.writeBlockedSince = now }
+                connection.stream?.update(unsent: connection.output.count - connection.outputStart)
                 updateInterest(connection)
                 return
             } else {
@@ -102,6 +107,7 @@ extension EventLoop {
         if connection.output.capacity > 65536 { connection.output = [] } else { connection.output.removeAll(keepingCapacity: true) }
         connection.outputStart = 0
         connection.writeBlockedSince = 0
+        connection.stream?.update(unsent: 0)
         if connection.closeAfterWrite && connection.state != .responding {
             if connection.readClosed {
                 closeConnection(connection)
@@ -161,7 +167,7 @@ extension EventLoop {
                     connection.inputStart = connection.input.count
                     flush(connection, now: now)
                 }
-            case .responding:
+            case .responding, .streaming:
                 break
             case .draining:
                 if age > min(timeouts.read, 2_000_000_000) { closeConnection(connection) }
@@ -176,6 +182,10 @@ extension EventLoop {
         guard !connection.closed else { return }
         connection.closed = true
         connections[connection.fd] = nil
+        if let stream = connection.stream {
+            connection.stream = nil
+            stream.connectionClosed()
+        }
         if abort {
             var option = linger(l_onoff: 1, l_linger: 0)
             setsockopt(connection.fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))

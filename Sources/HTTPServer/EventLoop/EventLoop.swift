@@ -22,6 +22,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         // UnownedJob is only run by the loop it was enqueued on.
         case job(UnownedJob)
         case response(Connection, HTTPResponse, ResponseContext)
+        /// A body stream of the connection has bytes to take (or finished).
+        case streamReady(Connection)
         case shutdown
         /// Takes over a connection another loop accepted (round-robin balancing).
         case adopt(fd: Int32, remoteAddress: String)
@@ -230,6 +232,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                     report(connections.count)
                 case .adopt(let fd, let remoteAddress):
                     adopt(fd: fd, remoteAddress: remoteAddress, now: now)
+                case .streamReady(let connection):
+                    guard !connection.closed else { continue }
+                    pumpStream(connection)
+                    flush(connection, now: now)
                 case .response(let connection, let response, let context):
                     inFlight -= 1
                     guard !connection.closed else { continue }
@@ -274,7 +280,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             let n = read(connection.fd, readBuffer.baseAddress, capacity)
             if n > 0 {
                 received += n
-                if connection.state != .draining {
+                if connection.state != .draining && connection.state != .streaming {
                     connection.input.append(contentsOf: UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
                 }
                 if n < capacity || received >= 4 * capacity { break }
@@ -290,7 +296,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 return
             }
         }
-        if connection.state == .draining {
+        if connection.state == .draining || connection.state == .streaming {
             if connection.readClosed { closeConnection(connection) }
             return
         }

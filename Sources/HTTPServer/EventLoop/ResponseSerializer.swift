@@ -49,6 +49,32 @@ struct ResponseSerializer {
         if bodyAllowed && !isHead { output.append(contentsOf: response.body) }
     }
 
+    /// Appends the head of a streamed response: its fields, `Connection: close`, and
+    /// `Transfer-Encoding: chunked` when `chunked` (HTTP/1.1); the body follows as the stream is written.
+    mutating func appendStreamHead(_ response: HTTPResponse, chunked: Bool, to output: inout [UInt8]) {
+        refreshDate()
+        let status = (100...999).contains(response.status) ? response.status : 500
+        appendStatusLine(status, to: &output)
+        output.append(contentsOf: dateLine)
+        for field in response.headers.fields {
+            if HTTPHeaders.namesEqual(field.name, "content-length") || HTTPHeaders.namesEqual(field.name, "transfer-encoding")
+                || HTTPHeaders.namesEqual(field.name, "connection")
+            {
+                continue
+            }
+            output.append(contentsOf: field.name.utf8)
+            output.append(colon)
+            output.append(space)
+            appendSanitized(field.value, to: &output)
+            output.append(cr)
+            output.append(lf)
+        }
+        append(static: "Connection: close\r\n", to: &output)
+        if chunked && status >= 200 && status != 204 && status != 304 { append(static: "Transfer-Encoding: chunked\r\n", to: &output) }
+        output.append(cr)
+        output.append(lf)
+    }
+
     /// Appends the server's own error response for a rejected request, in the contract's error shape
     /// `{"statusCode": 413, "error": "Payload Too Large", "message": "..."}`, with `Connection: close`.
     mutating func appendError(_ status: Int, message: String, to output: inout [UInt8]) {

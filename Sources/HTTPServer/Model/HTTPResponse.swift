@@ -9,6 +9,9 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes.
     public var body: [UInt8]
+    /// A streamed body instead of ``body``: sent chunked (close-delimited to HTTP/1.0 clients),
+    /// and the connection closes when the stream finishes. `nil` for an ordinary response.
+    public var stream: HTTPBodyStream?
 
     /// Creates a response.
     /// - Parameters:
@@ -19,6 +22,19 @@ public struct HTTPResponse: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = nil
+    }
+
+    /// Creates a streamed response.
+    /// - Parameters:
+    ///   - status: The status code; 200 by default.
+    ///   - headers: Header fields (`Content-Type`, say).
+    ///   - stream: The body stream the responder writes to.
+    public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), stream: HTTPBodyStream) {
+        self.status = status
+        self.headers = headers
+        self.body = []
+        self.stream = stream
     }
 
     /// A JSON response (`Content-Type: application/json; charset=utf-8`).

@@ -125,6 +125,18 @@ final class PGConnection: @unchecked Sendable {
         }
         return channels
     }
+
+    /// Reads pending notifications with their payloads without blocking.
+    /// - Returns: `(channel, payload)` pairs since the last call; `nil` if the connection broke.
+    func drainNotificationPayloads() -> [(channel: String, payload: String)]? {
+        guard let handle, PQconsumeInput(handle) == 1 else { return nil }
+        var received: [(channel: String, payload: String)] = []
+        while let notify = PQnotifies(handle) {
+            received.append((String(cString: notify.pointee.relname), String(cString: notify.pointee.extra)))
+            PQfreemem(notify)
+        }
+        return received
+    }
 }
 
 /// A statement parameter, sent as text and cast by the SQL where needed (`$1::bigint`).

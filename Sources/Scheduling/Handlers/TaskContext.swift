@@ -14,8 +14,11 @@ public struct TaskContext: Sendable {
     public let attempt: Int
     let token: Int64
     let service: WorkerService
+    /// The task as claimed, for progress events.
+    let snapshot: TaskRecord?
 
-    init(taskID: TaskID, attempt: Int, token: Int64, service: WorkerService) {
+    init(taskID: TaskID, attempt: Int, token: Int64, service: WorkerService, snapshot: TaskRecord? = nil) {
+        self.snapshot = snapshot
         self.taskID = taskID
         self.attempt = attempt
         self.token = token
@@ -61,7 +64,13 @@ public struct TaskContext: Sendable {
         guard (0...100).contains(percent) else {
             throw .invalidArgument("progress", "progress: \(percent) is out of range 0-100")
         }
+        let now = self.now
         try await service.store.reportProgress(taskID, token: token, progress: percent, now: now)
+        if var task = snapshot {
+            task.progress = percent
+            task.updatedAt = now
+            service.publish(task)
+        }
     }
 
     /// Sleeps on the service's clock (so tests with a ``ManualClock`` control it).

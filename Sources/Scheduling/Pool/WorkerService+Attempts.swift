@@ -15,7 +15,7 @@ extension WorkerService {
             await release(task)
             return
         }
-        let context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self)
+        let context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self, snapshot: task)
         let outcome: Result<JSONValue, any Error>
         do {
             outcome = .success(try await handler(task, context))
@@ -62,20 +62,26 @@ extension WorkerService {
         let result: JSONValue? = result.isNull ? JSONValue?.none : .some(result)
         if let batcher {
             let clock = self.clock
+            var finishedJobTasks: [TaskRecord] = []
             await batcher.complete(TaskCompletion(id: task.id, token: token, result: result), now: { clock.now }) {
                 completion, outcome in
                 switch outcome {
                 case .success(let done):
+                    publish(done)
+                    if done.jobId != nil { finishedJobTasks.append(done) }
                     if events.isActive { events.emit(.attemptFinished(task: completion.id, status: done.status)) }
                 case .failure(let error):
                     reportFenced(error, operation: "completeTasks(task \(completion.id))")
                 }
             }
+            for done in finishedJobTasks { await publishJob(of: done) }
             return
         }
         do {
             let done = try await store.completeTask(
                 task.id, token: token, result: result, now: clock.now)
+            publish(done)
+            await publishJob(of: done)
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
         } catch {
             reportFenced(error, operation: "completeTask(task \(task.id))")
@@ -91,6 +97,8 @@ extension WorkerService {
             ? nil : now.adding(configuration.backoff.delay(afterFailedAttempts: task.attempts))
         do {
             let failed = try await store.failTask(task.id, token: token, error: message, retryAt: retryAt, now: now)
+            publish(failed)
+            await publishJob(of: failed)
             if retryAt != nil { poolWake.signal() }
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: failed.status)) }
         } catch {
@@ -101,7 +109,7 @@ extension WorkerService {
     /// Gives a claimed task back to the queue unrun.
     func release(_ task: TaskRecord) async {
         do {
-            _ = try await store.releaseTask(task.id, token: task.lease?.token ?? 0, now: clock.now)
+            publish(try await store.releaseTask(task.id, token: task.lease?.token ?? 0, now: clock.now))
             poolWake.signal()
         } catch {
             reportFenced(error, operation: "releaseTask(task \(task.id))")

@@ -99,6 +99,7 @@ extension WorkerService {
         do {
             let recovered = try await store.recoverExpiredLeases(now: now)
             if !recovered.isEmpty {
+                for task in recovered { publish(task) }
                 events.emit(.leasesRecovered(recovered.map(\.id)))
                 poolWake.signal()
             }

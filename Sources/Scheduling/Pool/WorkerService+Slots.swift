@@ -141,6 +141,7 @@ extension WorkerService {
             events.emit(.storeError(operation: "claimTasks", error: error))
             return .idleWait
         }
+        for task in claimed { publish(task) }
         let now = clock.now
         let timeout = configuration.defaultTimeout
         let prefetch = configuration.prefetch

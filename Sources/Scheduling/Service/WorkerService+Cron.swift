@@ -34,8 +34,10 @@ extension WorkerService {
     private func report(_ firings: [JobFiring]) async {
         var enqueued = false
         for firing in firings {
+            publish(firing.job)
             switch firing.outcome {
             case .enqueued(let task):
+                publish(task)
                 enqueued = true
                 events.emit(.jobFired(job: firing.job, scheduledFor: firing.scheduledFor, task: task.id))
             case .skippedOverlap(let previous):

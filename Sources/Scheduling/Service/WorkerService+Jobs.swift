@@ -10,6 +10,7 @@ extension WorkerService {
     public func createJob(_ draft: NewJob) async throws(TaskCoreError) -> ScheduledJob {
         try draft.validate()
         let job = try await store.createJob(draft, now: clock.now)
+        publish(job)
         cronWake.signal()
         return job
     }
@@ -38,6 +39,7 @@ extension WorkerService {
         }
         try Self.validateMaxAttempts(update.maxAttempts)
         let job = try await store.updateJob(id, update, now: clock.now)
+        publish(job)
         cronWake.signal()
         return job
     }
@@ -46,6 +48,7 @@ extension WorkerService {
     /// - Throws: `notFound`.
     public func pauseJob(_ id: JobID) async throws(TaskCoreError) -> ScheduledJob {
         let job = try await store.pauseJob(id, now: clock.now)
+        publish(job)
         cronWake.signal()
         return job
     }
@@ -54,6 +57,7 @@ extension WorkerService {
     /// - Throws: `notFound`.
     public func resumeJob(_ id: JobID) async throws(TaskCoreError) -> ScheduledJob {
         let job = try await store.resumeJob(id, now: clock.now)
+        publish(job)
         cronWake.signal()
         return job
     }
@@ -63,6 +67,8 @@ extension WorkerService {
     /// - Throws: `notFound`.
     public func triggerJob(_ id: JobID) async throws(TaskCoreError) -> TaskRecord {
         let task = try await store.triggerJob(id, now: clock.now)
+        publish(task)
+        if changes.subscriberCount > 0, let job = try? await store.job(id) { publish(job) }
         poolWake.signal()
         return task
     }
@@ -71,6 +77,7 @@ extension WorkerService {
     /// - Throws: `notFound`.
     public func deleteJob(_ id: JobID) async throws(TaskCoreError) {
         try await store.deleteJob(id)
+        changes.publish(.jobDeleted(id))
         cronWake.signal()
     }
 

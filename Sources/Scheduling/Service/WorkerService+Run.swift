@@ -38,6 +38,9 @@ extension WorkerService {
                         for await _ in notifying.readyNotifications() { self.poolWake.signal() }
                     }
                 }
+                if let feed = store as? any TaskStoreChangeFeed {
+                    group.addTask { await self.relayExternalChanges(feed) }
+                }
                 await coordinateShutdown()
                 group.cancelAll()
             }

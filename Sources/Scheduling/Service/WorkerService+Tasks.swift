@@ -10,7 +10,10 @@ extension WorkerService {
     public func createTask(_ draft: NewTask) async throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
         let created = try await store.createTask(draft, now: clock.now)
-        if created.created { poolWake.signal() }
+        if created.created {
+            publish(created.task)
+            poolWake.signal()
+        }
         return created
     }
 
@@ -37,6 +40,7 @@ extension WorkerService {
     /// - Throws: `invalidTransition` from other statuses; `notFound`.
     public func retryTask(_ id: TaskID, resetAttempts: Bool) async throws(TaskCoreError) -> TaskRecord {
         let task = try await store.retryTask(id, resetAttempts: resetAttempts, now: clock.now)
+        publish(task)
         poolWake.signal()
         return task
     }
@@ -48,6 +52,7 @@ extension WorkerService {
     /// - Throws: `invalidTransition` ("Cannot cancel task 7: status is completed"); `notFound`.
     public func cancelTask(_ id: TaskID) async throws(TaskCoreError) -> TaskRecord {
         let task = try await store.cancelTask(id, now: clock.now)
+        publish(task)
         interruptLocally(id, .cancelled)
         return task
     }

@@ -29,6 +29,10 @@ public final class WorkerService: Sendable {
     /// The clock every timing decision uses.
     public let clock: any ServiceClock
     let events: WorkerEventSink
+    /// Every change of a task or job made through this service (and, while it runs on a store with
+    /// a ``TaskCore/TaskStoreChangeFeed``, by other processes sharing the store), for live
+    /// subscribers: see `Docs/EVENTS.md`.
+    public let changes: EventBus
 
     struct Handlers {
         var byType: [String: TaskHandler] = [:]
@@ -60,10 +64,13 @@ public final class WorkerService: Sendable {
     ///   - configuration: slots, leases, timeouts, back-off, polling, cron and retention.
     ///   - clock: the time source; ``SystemClock`` by default, a ``ManualClock`` in tests.
     ///   - events: where operator-facing events (warnings, skipped cron fires, …) go.
+    ///   - changes: the bus that change events are published on (a new one by default).
     public init(
         store: any TaskStore, configuration: WorkerConfiguration = WorkerConfiguration(),
-        clock: any ServiceClock = SystemClock(), events: WorkerEventSink = .discarding
+        clock: any ServiceClock = SystemClock(), events: WorkerEventSink = .discarding,
+        changes: EventBus = EventBus()
     ) {
+        self.changes = changes
         self.store = store
         self.configuration = configuration
         self.clock = clock

@@ -12,6 +12,7 @@ public enum GatewaySchema {
             return try GraphQLSchema(
                 query: queryType,
                 mutation: mutationType,
+                subscription: subscriptionType,
                 types: [
                     jsonScalar, dateTimeScalar, taskStatusEnum, jobStatusEnum, priorityEnum, taskType, taskLogType,
                     taskListType, taskStatsType, jobType, createTaskInput, createJobInput, updateJobInput,

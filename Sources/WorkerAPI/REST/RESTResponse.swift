@@ -6,12 +6,15 @@ public struct RESTResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes (empty for 204).
     public var body: [UInt8]
+    /// A streamed body instead of ``body`` (`GET /api/events`); `nil` for ordinary responses.
+    public var stream: ResponseStream?
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = nil
     }
 
     /// The value of the first header field named `name` (case-insensitive), if any.

@@ -13,6 +13,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case jobPause = "/api/jobs/{id}/pause"
     case jobResume = "/api/jobs/{id}/resume"
     case jobTrigger = "/api/jobs/{id}/trigger"
+    case events = "/api/events"
     // Dashboard (issue 16): cron previews, the throughput series and the page itself.
     case cronNext = "/api/cron/next"
     case jobNext = "/api/jobs/{id}/next"
@@ -58,6 +59,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             guard equals(segments[0], "api") else { return nil }
             if equals(segments[1], "tasks") { return (.tasks, nil) }
             if equals(segments[1], "jobs") { return (.jobs, nil) }
+            if equals(segments[1], "events") { return (.events, nil) }
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
@@ -121,6 +123,7 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("DELETE", .job),
         RESTRoute("GET", .health),
         RESTRoute("GET", .metrics),
+        RESTRoute("GET", .events),
         // Dashboard (issue 16).
         RESTRoute("GET", .cronNext),
         RESTRoute("GET", .jobNext),

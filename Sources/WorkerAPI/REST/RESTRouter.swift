@@ -21,6 +21,8 @@ public struct RESTRouter: Sendable {
         public var maxBodyBytes: Int
         /// The clock for `uptimeSeconds` (injectable for tests).
         public var now: @Sendable () -> Date
+        /// Buffer and keep-alive of `GET /api/events`.
+        public var events = EventStreamOptions()
 
         /// Creates options.
         /// - Parameters:
@@ -44,6 +46,7 @@ public struct RESTRouter: Sendable {
     /// The registry the router records requests into and renders at `GET /metrics`.
     public let metrics: MetricsRegistry
     let startedAt: Date
+    let frameCache = SSEFrameCache()
 
     /// Creates a router.
     /// - Parameters:
@@ -125,6 +128,7 @@ public struct RESTRouter: Sendable {
         case (.jobTrigger, "POST"): return try await triggerJob(jobID(id))
         case (.health, "GET"): return await health()
         case (.metrics, "GET"): return await metricsText()
+        case (.events, "GET"): return try await eventStream(request)
         // Dashboard (issue 16).
         case (.cronNext, "GET"): return try cronNext(request)
         case (.jobNext, "GET"): return try await jobNext(jobID(id), request)

@@ -1,0 +1,41 @@
+import Foundation
+import TaskCore
+
+extension WorkerService {
+    /// Publishes a task's new state on ``changes``.
+    func publish(_ task: TaskRecord) {
+        changes.publish(.task(task))
+    }
+
+    /// Publishes a job's new state on ``changes``.
+    func publish(_ job: ScheduledJob) {
+        changes.publish(.job(job))
+    }
+
+    /// After a task of a job reached a final status, the job's status may have changed too
+    /// (`failed` after a failure for good, `active` again after a success): publish the job as
+    /// it is now, when someone listens.
+    func publishJob(of task: TaskRecord) async {
+        guard let jobID = task.jobId, task.status.isFinal, changes.subscriberCount > 0 else { return }
+        if let job = try? await store.job(jobID) { publish(job) }
+    }
+
+    /// Applies the changes another process made to the shared store: reads each changed task or job
+    /// and publishes it (only while someone listens; a burst of changes to one task is read once).
+    func relayExternalChanges(_ feed: any TaskStoreChangeFeed) async {
+        for await batch in feed.externalChanges() {
+            guard changes.subscriberCount > 0 else { continue }
+            var seen = Set<StoreChange>()
+            for change in batch where seen.insert(change).inserted {
+                switch change {
+                case .task(let id):
+                    if let task = try? await store.task(id) { publish(task) }
+                case .job(let id):
+                    if let job = try? await store.job(id) { publish(job) } else { changes.publish(.jobDeleted(id)) }
+                case .jobDeleted(let id):
+                    changes.publish(.jobDeleted(id))
+                }
+            }
+        }
+    }
+}

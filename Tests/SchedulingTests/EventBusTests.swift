@@ -1,0 +1,131 @@
+import Foundation
+import Scheduling
+import TaskCore
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct EventBusTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func task(_ id: Int64, type: String = "email", jobId: JobID? = nil, status: TaskStatus = .pending) -> TaskRecord {
+        TaskRecord(id: TaskID(id), type: type, status: status, jobId: jobId, runAt: now, createdAt: now, updatedAt: now)
+    }
+
+    @Test func subscribersReceiveEventsInOrderWithIncreasingIds() async {
+        let bus = EventBus()
+        let subscription = bus.subscribe()
+        for id in 1...5 { bus.publish(.task(Self.task(Int64(id)))) }
+        var ids: [UInt64] = []
+        var tasks: [TaskID?] = []
+        for _ in 0..<5 {
+            let next = await subscription.next()
+            ids.append(next?.id ?? 0)
+            tasks.append(next?.event.taskID)
+        }
+        #expect(ids == [1, 2, 3, 4, 5])
+        #expect(tasks == (1...5).map { TaskID(Int64($0)) })
+        #expect(bus.lastEventID == 5)
+    }
+
+    @Test func filtersCombineWithAndAndNeedTheAttribute() {
+        let job = ScheduledJob(
+            id: 3, name: "n", type: "backup", schedule: "* * * * *", nextRun: nil, createdAt: Self.now, updatedAt: Self.now)
+        let events: [ChangeEvent] = [
+            .task(Self.task(1)), .task(Self.task(2, type: "backup", jobId: 3)), .job(job), .jobDeleted(3),
+        ]
+        func matching(_ filter: EventFilter) -> [Int] {
+            events.indices.filter { filter.matches(events[$0]) }
+        }
+        #expect(matching(.all) == [0, 1, 2, 3])
+        #expect(matching(EventFilter(taskID: 2)) == [1])  // no job events with taskId
+        #expect(matching(EventFilter(type: "backup")) == [1, 2])  // a deleted job carries no type
+        #expect(matching(EventFilter(jobID: 3)) == [1, 2, 3])
+        #expect(matching(EventFilter(kinds: [.job], jobID: 3)) == [2, 3])
+        #expect(matching(EventFilter(kinds: [.task], type: "email")) == [0])
+        #expect(matching(EventFilter(queue: "default")).isEmpty)
+        #expect(matching(EventFilter(batchID: "1")).isEmpty)
+    }
+
+    @Test func aFullSubscriberIsEndedWithOverflowWithoutBlockingThePublisher() async {
+        let bus = EventBus()
+        let slow = bus.subscribe(bufferSize: 2)
+        let fast = bus.subscribe(bufferSize: 100)
+        for id in 1...3 { bus.publish(.task(Self.task(Int64(id)))) }
+        #expect(slow.endReason == .overflow)
+        #expect(await slow.next() == nil)
+        #expect(bus.subscriberCount == 1)
+        #expect(fast.bufferedCount == 3)
+        #expect(fast.endReason == nil)
+    }
+
+    @Test func taskBoundSubscribersSeeOnlyTheirTask() async {
+        let bus = EventBus()
+        let one = bus.subscribe(EventFilter(taskID: 7))
+        for id in [6, 7, 8, 7] { bus.publish(.task(Self.task(Int64(id)))) }
+        #expect(one.bufferedCount == 2)
+        #expect(await one.next()?.id == 2)
+        #expect(await one.next()?.id == 4)
+        one.cancel()
+        #expect(bus.subscriberCount == 0)
+        #expect(await one.next() == nil)
+        #expect(one.endReason == .cancelled)
+    }
+
+    @Test func resumingAfterAnIdReplaysTheRingAndSaysWhenItCannot() async {
+        let bus = EventBus(replayCapacity: 3)
+        for id in 1...5 { bus.publish(.task(Self.task(Int64(id)))) }  // the ring keeps 3, 4, 5
+        let resumed = bus.subscribe(after: 3)
+        #expect(!resumed.replayIncomplete)
+        #expect(await resumed.next()?.id == 4)
+        #expect(await resumed.next()?.id == 5)
+        let gap = bus.subscribe(after: 1)
+        #expect(gap.replayIncomplete)
+        #expect(await gap.next()?.id == 3)
+        let foreign = bus.subscribe(after: 99)  // an id from an earlier process
+        #expect(foreign.replayIncomplete && foreign.bufferedCount == 0)
+    }
+
+    @Test func closingEndsEverySubscription() async {
+        let bus = EventBus()
+        let subscription = bus.subscribe()
+        let waiting = Task { await subscription.next() }
+        bus.close()
+        #expect(await waiting.value == nil)
+        #expect(subscription.endReason == .closed)
+        #expect(bus.publish(.jobDeleted(1)) == nil)
+        #expect(bus.subscribe().endReason == .closed)
+    }
+
+    @Test func theServicePublishesEveryChangeOfATaskAndAJob() async throws {
+        let t = TestService()
+        let subscription = t.service.changes.subscribe()
+        t.service.register("a") { _, context in
+            try await context.progress(50)
+            return ["ok": true]
+        }
+        try await t.running {
+            let created = try await t.service.createTask(NewTask(type: "a")).task
+            var statuses: [TaskStatus] = []
+            var progress: [Int?] = []
+            while statuses.last != .completed {
+                guard let next = await subscription.next(), case .task(let task) = next.event else { break }
+                #expect(task.id == created.id)
+                statuses.append(task.status)
+                progress.append(task.progress)
+            }
+            #expect(statuses == [.pending, .processing, .processing, .completed])
+            #expect(progress == [nil, nil, 50, nil])
+            let job = try await t.service.createJob(NewJob(name: "j", type: "a", schedule: "0 0 * * *"))
+            _ = try await t.service.pauseJob(job.id)
+            try await t.service.deleteJob(job.id)
+            var jobEvents: [String] = []
+            while jobEvents.count < 3, let next = await subscription.next() {
+                switch next.event {
+                case .job(let job): jobEvents.append(job.status.rawValue)
+                case .jobDeleted(let id): jobEvents.append("deleted \(id)")
+                case .task: break
+                }
+            }
+            #expect(jobEvents == ["active", "paused", "deleted \(job.id)"])
+        }
+    }
+}
