@@ -4,7 +4,7 @@
 (() => {
   const STATUSES = ["pending", "processing", "retrying", "blocked", "completed", "failed", "cancelled"];
   const FINAL = new Set(["completed", "failed", "cancelled"]);
-  const TOKEN_KEY = "worker-dashboard-token";
+  const TOKEN_KEY = "worker-service-token";
   const main = document.getElementById("main");
   const liveBadge = document.getElementById("live");
   const state = {

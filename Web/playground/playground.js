@@ -9,7 +9,7 @@
 // - runs queries and mutations with a same-origin POST; subscriptions with the graphql-sse
 //   protocol (POST with Accept: text/event-stream), shown as a live stream until Stop;
 // - reads ?query=, ?variables= and ?operationName= from its URL and runs at once with autorun=1
-//   or #run, but only a query: a link can never make the browser run a mutation.
+//   or #run, as a GET, which the gateway refuses for a mutation: a link never changes anything.
 // When a run finishes, <pre id="result"> has data-state="done" (or "error") and data-http-status.
 "use strict";
 (() => {
@@ -360,8 +360,32 @@
     }
     return headers;
   }
+  // Access control (API.md section 10): a 401 asks for a token once, kept for the browser session
+  // only and sent as Authorization: Bearer (unless the headers pane sets Authorization itself).
+  const TOKEN_KEY = "worker-service-token";
+  function storedToken() { try { return sessionStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
+  async function send(makeRequest, accept) {
+    for (let attempt = 0; ; attempt++) {
+      const headers = requestHeaders(accept);
+      const token = storedToken();
+      if (token && !Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) headers.Authorization = "Bearer " + token;
+      const response = await makeRequest(headers);
+      if (response.status !== 401 || attempt > 0) return response;
+      const entered = window.prompt("This GraphQL endpoint needs an API token (kept for this browser session only):", "");
+      if (!entered) return response;
+      try { sessionStorage.setItem(TOKEN_KEY, entered.trim()); } catch (e) { /* private mode */ }
+    }
+  }
   function post(body, accept, signal) {
-    return fetch(endpoint, { method: "POST", credentials: "same-origin", headers: requestHeaders(accept || "application/json"), body: JSON.stringify(body), signal });
+    return send((headers) => fetch(endpoint, { method: "POST", credentials: "same-origin", headers, body: JSON.stringify(body), signal }), accept || "application/json");
+  }
+  // An automatic run (autorun=1 or #run) goes out as a GET, which the gateway refuses for a
+  // mutation (405): a link can never make the page change anything by itself.
+  function get(body) {
+    let query = "?query=" + encodeURIComponent(body.query);
+    if (body.variables !== undefined) query += "&variables=" + encodeURIComponent(JSON.stringify(body.variables));
+    if (body.operationName !== undefined) query += "&operationName=" + encodeURIComponent(body.operationName);
+    return send((headers) => { delete headers["Content-Type"]; return fetch(endpoint + query, { method: "GET", credentials: "same-origin", headers }); }, "application/json");
   }
   let streamController = null;
   function showFailure(message, state) {
@@ -369,7 +393,7 @@
     result.setAttribute("data-state", state || "error");
     setStatus(message.split("\n")[0], true);
   }
-  async function run() {
+  async function run(automatic) {
     closeCompletions();
     let variables = null;
     const raw = variablesBox.value.trim();
@@ -387,9 +411,9 @@
     result.setAttribute("data-state", "running");
     setStatus("running…", false);
     const started = Date.now();
-    if (operationKind() === "subscription") return subscribe(body, started);
+    if (automatic !== true && operationKind() === "subscription") return subscribe(body, started);
     try {
-      const response = await post(body);
+      const response = automatic === true ? await get(body) : await post(body);
       const text = await response.text();
       let shown = text;
       try {
@@ -625,11 +649,7 @@
   const autorun = params.get("autorun") === "1" || window.location.hash === "#run";
   const schemaLoaded = loadSchema();
   if (autorun) {
-    schemaLoaded.then(() => {
-      // A link may run a query at once, never a mutation or a subscription (one click away instead).
-      if (operationKind() === "query") run();
-      else setStatus("autorun is for queries only: press Run to send this " + operationKind(), false);
-    });
+    schemaLoaded.then(() => run(true));
   }
   window.workerPlayground = { lex, walk, run };
 })();

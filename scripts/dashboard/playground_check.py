@@ -115,7 +115,8 @@ try:
     before = task_total()
     mutation = 'mutation { createTask(input: {type: "from-a-link"}) { id } }'
     driver.get(GATEWAY + "/graphql?autorun=1&query=" + urllib.parse.quote(mutation))
-    wait_for(driver, lambda d: "autorun is for queries only" in d.find_element(By.ID, "status").text, "the autorun refusal")
+    wait_for(driver, lambda d: d.find_element(By.ID, "result").get_attribute("data-http-status") == "405",
+             "the automatic run of the mutation to be refused (GET, 405)")
     check(task_total() == before, "no task was created by opening the link")
 
     print("a subscription as a live stream")

@@ -12,7 +12,12 @@
 /// - runs the document with a same-origin `POST` to the page's own path and shows the JSON answer;
 ///   a subscription is sent with `Accept: text/event-stream` (graphql-sse) and shown as a stream;
 /// - reads `?query=`, `?variables=` and `?operationName=` from its URL, and runs at once when the
-///   URL has `autorun=1` or the fragment `#run` and the operation is a query (never a mutation).
+///   URL has `autorun=1` or the fragment `#run` (for headless checks and shareable links). Such a
+///   run goes out as a `GET`, which the gateway refuses for mutations (405), so a link can never
+///   make the page change anything by itself: a mutation runs only from the Run button.
+/// - with access control on, asks for a token when the gateway answers 401 and keeps it in
+///   `sessionStorage` (key `worker-service-token`) for the browser session, sending it as
+///   `Authorization: Bearer`.
 ///
 /// When a run finishes, `<pre id="result">` holds the pretty-printed answer and its
 /// `data-state` attribute becomes `done` (or `error` when the request itself failed).
