@@ -5,7 +5,7 @@ import TaskCore
 let taskColumns = """
     id, type, payload, priority, status, attempts, max_attempts, result, error, progress, unique_key, \
     job_id, run_at, created_at, updated_at, started_at, completed_at, timeout_ms, lease_worker, \
-    lease_token, lease_expires
+    lease_token, lease_expires, depends_on, on_dependency_failure, batch_id
     """
 
 /// The columns every job query selects.
@@ -22,7 +22,7 @@ extension PGRow {
         if status == .processing, let worker = string("lease_worker"), let expires = time("lease_expires") {
             lease = Lease(worker: WorkerID(worker), token: int64("lease_token") ?? 0, expiresAt: expires)
         }
-        return TaskRecord(
+        var record = TaskRecord(
             id: TaskID(int64("id") ?? 0),
             type: string("type") ?? "",
             payload: PGJSON.decode(string("payload")) ?? .emptyObject,
@@ -42,6 +42,8 @@ extension PGRow {
             completedAt: time("completed_at"),
             timeout: int64("timeout_ms").map { .milliseconds($0) },
             lease: lease)
+        readWorkflowColumns(into: &record)
+        return record
     }
 
     /// The job in this row (selected with ``jobColumns``).

@@ -4,7 +4,7 @@ import TaskCore
 /// starting at once migrate exactly once; a database written by a newer version is refused.
 enum PostgresSchema {
     /// The schema version this build writes.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// The statements that bring version `index` to `index + 1`.
     static let migrations: [[String]] = [
@@ -88,7 +88,9 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX worker_jobs_due ON worker_jobs (next_run) WHERE status IN ('active', 'failed')",
-        ]
+        ],
+        // 2: workflows and search (PostgresTaskStore+Workflows.swift).
+        PostgresSchema.workflowMigration,
     ]
 
     /// Brings the database to ``currentVersion``.

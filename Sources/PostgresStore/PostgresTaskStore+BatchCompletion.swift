@@ -38,9 +38,10 @@ extension PostgresTaskStore {
         // A deadlock (two processes' batches both touching a failed job's row) is retried once.
         for attempt in 1...2 {
             do throws(TaskCoreError) {
-                return try await pool.withConnection { connection throws(TaskCoreError) in
+                let limits = logLimits
+                return try await transaction(durable: false) { connection throws(TaskCoreError) in
                     // The log text is LifecycleMessage.completed's, spelled in SQL.
-                    try connection.execute(
+                    let done = try connection.execute(
                         """
                         WITH input AS (
                             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[])
@@ -65,6 +66,13 @@ extension PostgresTaskStore {
                         )
                         SELECT \(taskColumns), log_count, log_bytes, log_dropped FROM done
                         """, parameters)
+                    // Dependents are settled in the same transaction, by a statement of its own, whose
+                    // snapshot sees every edge committed before this completion took the row locks.
+                    let ids = (0..<done.count).map { TaskID(done[$0].int64("id") ?? 0) }
+                    if !ids.isEmpty, try Self.settleDependents(connection, of: ids, now: now, limits: limits) {
+                        try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)])
+                    }
+                    return done
                 }
             } catch where error.field == "40P01" && attempt == 1 {
                 continue

@@ -57,8 +57,12 @@ extension PostgresTaskStore {
         let limits = logLimits
         return try await transaction(durable: false) { connection throws(TaskCoreError) in
             let held = try Self.lockHeldTask(connection, id, token: token)
-            return try Self.recordFailure(
+            let failed = try Self.recordFailure(
                 connection, held, error: error, retryAt: retryAt?.truncatedToMilliseconds, now: now, limits: limits)
+            if failed.status == .failed, try Self.settleDependents(connection, of: [id], now: now, limits: limits) {
+                try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)])
+            }
+            return failed
         }
     }
 
@@ -140,6 +144,8 @@ extension PostgresTaskStore {
                         connection, task, status: retrying ? .retrying : .failed,
                         error: LifecycleMessage.leaseExpiredError, retryAt: retrying ? now : nil, now: now))
             }
+            let failed = recovered.filter { $0.status == .failed }.map(\.id)
+            if !failed.isEmpty { try Self.settleDependents(connection, of: failed, now: now, limits: limits) }
             if !recovered.isEmpty { try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)]) }
             return recovered
         }

@@ -13,12 +13,16 @@ extension PostgresTaskStore {
                     let existing = try connection.execute(
                         """
                         SELECT \(taskColumns) FROM worker_tasks
-                        WHERE unique_key = $1 AND status IN ('pending', 'processing', 'retrying')
+                        WHERE unique_key = $1 AND status IN ('pending', 'processing', 'retrying', 'blocked')
                         """, [.string(key)])
                     if existing.count > 0 { return CreatedTask(task: existing[0].taskRecord(), created: false) }
                 }
                 let inserted = try Self.insertTask(connection, draft, runAt: runAt, now: now, limits: limits)
                 guard let task = inserted else { continue }  // lost a uniqueKey race: read the winner
+                if draft.hasWorkflowFields {
+                    return CreatedTask(
+                        task: try Self.placeWorkflowTask(connection, task, draft, now: now, limits: limits), created: true)
+                }
                 return CreatedTask(task: task, created: true)
             }
             throw TaskCoreError(code: .storageFailure, message: "PostgreSQL: could not create the task (uniqueKey contention)")
@@ -34,16 +38,17 @@ extension PostgresTaskStore {
 
     public func listTasks(_ query: TaskQuery) async throws(TaskCoreError) -> TaskPage {
         try query.validate()
-        let statuses: PGParameter = query.statuses.isEmpty ? .null : .stringArray(query.statuses.map(\.rawValue))
-        let filter = "($1::text[] IS NULL OR status = ANY($1::text[])) AND ($2::text IS NULL OR type = $2)"
-        return try await transaction { connection throws(TaskCoreError) in
+        try query.validateSearch()
+        let filter = PostgresTaskFilter(query)
+        let limitIndex = filter.parameters.count + 1
+        return try await transaction(durable: false) { connection throws(TaskCoreError) in
             let total = try connection.execute(
-                "SELECT count(*) AS n FROM worker_tasks WHERE \(filter)", [statuses, .string(query.type)])
+                "SELECT count(*) AS n FROM worker_tasks WHERE \(filter.sql)", filter.parameters)
             let rows = try connection.execute(
                 """
-                SELECT \(taskColumns) FROM worker_tasks WHERE \(filter)
-                ORDER BY id DESC LIMIT $3::integer OFFSET $4::integer
-                """, [statuses, .string(query.type), .int(query.limit), .int(query.offset)])
+                SELECT \(taskColumns) FROM worker_tasks WHERE \(filter.sql)
+                ORDER BY id DESC LIMIT $\(limitIndex)::integer OFFSET $\(limitIndex + 1)::bigint
+                """, filter.parameters + [.int(query.limit), .int(query.offset)])
             return TaskPage(tasks: rows.taskRecords(), total: total[0].int("n") ?? 0)
         }
     }
@@ -63,6 +68,9 @@ extension PostgresTaskStore {
             try Self.log(
                 connection, id, .warn, LifecycleMessage.cancelled,
                 attempt: task.status == .processing ? task.attempts : nil, now: now, limits: limits)
+            if try Self.settleDependents(connection, of: [id], now: now, limits: limits) {
+                try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)])
+            }
             return rows[0].taskRecord()
         }
     }
@@ -72,6 +80,12 @@ extension PostgresTaskStore {
         let limits = logLimits
         return try await transaction { connection throws(TaskCoreError) in
             let task = try Self.lockTask(connection, id)
+            if let blocked = try Self.retryWithDependencies(
+                connection, task, resetAttempts: resetAttempts, now: now, limits: limits)
+            {
+                try Self.reopenDependents(connection, of: id)
+                return blocked
+            }
             _ = try task.status.applying(.manualRetry, to: id)
             let attempts = resetAttempts ? 0 : task.attempts
             // Without a reset, exactly one more attempt is granted.
@@ -94,6 +108,7 @@ extension PostgresTaskStore {
                 connection, id, .info, LifecycleMessage.manualRetry(resetAttempts: resetAttempts), attempt: nil,
                 now: now, limits: limits)
             try connection.execute("SELECT pg_notify($1, '')", [.string(Self.channel)])
+            try Self.reopenDependents(connection, of: id)
             return rows[0].taskRecord()
         }
     }
@@ -153,7 +168,7 @@ extension PostgresTaskStore {
                 VALUES ($1, $2, $3::integer, 'pending', $4::integer, $5, $6::bigint, $7::bigint, $8::bigint,
                     $8::bigint, $9::bigint, 1, octet_length($10))
                 ON CONFLICT (unique_key)
-                    WHERE unique_key IS NOT NULL AND status IN ('pending', 'processing', 'retrying')
+                    WHERE unique_key IS NOT NULL AND status IN ('pending', 'processing', 'retrying', 'blocked')
                     DO NOTHING
                 RETURNING *
             ), logged AS (
@@ -179,13 +194,38 @@ extension PostgresTaskStore {
     /// - Returns: the results in the order of `drafts`.
     /// - Throws: `invalidArgument` for an invalid draft (nothing is created then).
     public func createTasks(_ drafts: [NewTask], now: Date) async throws(TaskCoreError) -> [CreatedTask] {
-        for draft in drafts { try draft.validate() }
+        for (position, draft) in drafts.enumerated() {
+            do throws(TaskCoreError) { try draft.validate() } catch { throw error.inElement("tasks[\(position)]") }
+        }
         let now = now.truncatedToMilliseconds
         let limits = logLimits
         return try await transaction { connection throws(TaskCoreError) in
             var results: [CreatedTask?] = Array(repeating: nil, count: drafts.count)
             var plain: [Int] = []
             for (index, draft) in drafts.enumerated() {
+                if draft.hasWorkflowFields {
+                    // One by one, in order, so that a draft may depend on an earlier one.
+                    let existing = try draft.uniqueKey.map { (key) throws(TaskCoreError) in
+                        try connection.execute(
+                            """
+                            SELECT \(taskColumns) FROM worker_tasks
+                            WHERE unique_key = $1 AND status IN ('pending', 'processing', 'retrying', 'blocked')
+                            """, [.string(key)])
+                    }
+                    if let existing, existing.count > 0 {
+                        results[index] = CreatedTask(task: existing[0].taskRecord(), created: false)
+                    } else if let task = try Self.insertTask(
+                        connection, draft, runAt: Self.runAt(of: draft, now: now), now: now, limits: limits)
+                    {
+                        do throws(TaskCoreError) {
+                            results[index] = CreatedTask(
+                                task: try Self.placeWorkflowTask(connection, task, draft, now: now, limits: limits), created: true)
+                        } catch {
+                            throw error.inElement("tasks[\(index)]")
+                        }
+                    }
+                    continue
+                }
                 guard let key = draft.uniqueKey else {
                     plain.append(index)
                     continue
@@ -193,7 +233,7 @@ extension PostgresTaskStore {
                 let existing = try connection.execute(
                     """
                     SELECT \(taskColumns) FROM worker_tasks
-                    WHERE unique_key = $1 AND status IN ('pending', 'processing', 'retrying')
+                    WHERE unique_key = $1 AND status IN ('pending', 'processing', 'retrying', 'blocked')
                     """, [.string(key)])
                 if existing.count > 0 {
                     results[index] = CreatedTask(task: existing[0].taskRecord(), created: false)
@@ -215,7 +255,7 @@ extension PostgresTaskStore {
     }
 
     /// Inserts drafts without a uniqueKey in one statement, with their creation log lines.
-    private static func insertPlainTasks(_ connection: PGConnection, _ drafts: [NewTask], now: Date)
+    static func insertPlainTasks(_ connection: PGConnection, _ drafts: [NewTask], now: Date)
         throws(TaskCoreError) -> [TaskRecord]
     {
         let messages = drafts.map { LifecycleMessage.created(byJob: $0.jobId) }

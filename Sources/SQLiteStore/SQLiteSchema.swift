@@ -74,7 +74,9 @@ enum SQLiteSchema {
             updated_at INTEGER NOT NULL
         );
         CREATE INDEX jobs_due ON jobs (next_run) WHERE status IN ('active', 'failed');
-        """
+        """,
+        // Workflows (dependencies, batches) and search: see SQLiteSchema+Workflows.swift.
+        SQLiteSchema.workflowMigration,
     ]
 
     /// The schema version this build writes.

@@ -98,6 +98,7 @@ extension SQLiteTaskStore {
             lastLineNumber: totals.lastLineNumber)
         try enforceLogCaps(db, id, totals)
         if let jobId = task.jobId { try Self.noteJobOutcome(db, jobId, succeeded: true, now: now) }
+        try settleDependents(db, of: id, now: now)
         return task
     }
 
@@ -132,6 +133,7 @@ extension SQLiteTaskStore {
             if next == .failed, let jobId = task.jobId {
                 try Self.noteJobOutcome(db, jobId, succeeded: false, now: nowMillis)
             }
+            if next == .failed { try self.settleDependents(db, of: id, now: nowMillis) }
             return task
         }
     }
@@ -156,9 +158,11 @@ extension SQLiteTaskStore {
             let current = try Self.fetchTask(db, id)
             let next = try current.status.applying(.cancel, to: id)
             let processing = current.status == .processing
-            return try self.setStatus(
+            let cancelled = try self.setStatus(
                 db, id, next, lines: [LifecycleLog.cancelled(attempt: processing ? current.attempts : nil)],
                 now: nowMillis, extra: "completed_at = ?3")
+            try self.settleDependents(db, of: id, now: nowMillis)
+            return cancelled
         }
     }
 
@@ -182,14 +186,20 @@ extension SQLiteTaskStore {
         let nowMillis = millis(now.truncatedToMilliseconds)
         return try await write { (db) throws(TaskCoreError) -> TaskRecord in
             let current = try Self.fetchTask(db, id)
+            if let blocked = try self.retryWithDependencies(db, current, resetAttempts: resetAttempts, now: nowMillis) {
+                try self.reopenDependents(db, of: id)
+                return blocked
+            }
             let next = try current.status.applying(.manualRetry, to: id)
             let attempts = resetAttempts ? "attempts = 0" : "max_attempts = attempts + 1"
-            return try self.setStatus(
+            let retried = try self.setStatus(
                 db, id, next, lines: [LifecycleLog.manualRetry(resetAttempts: resetAttempts)], now: nowMillis,
                 extra: "\(attempts), run_at = ?3, error = NULL, result = NULL, progress = NULL, completed_at = NULL, "
                     + "holds_key = (unique_key IS NOT NULL AND NOT EXISTS "
                     + "(SELECT 1 FROM tasks AS other WHERE other.unique_key = tasks.unique_key AND other.holds_key = 1)), "
                     + Self.clearLease)
+            try self.reopenDependents(db, of: id)
+            return retried
         }
     }
 
@@ -269,6 +279,7 @@ extension SQLiteTaskStore {
                 if next == .failed, let jobId = updated.jobId {
                     try Self.noteJobOutcome(db, jobId, succeeded: false, now: nowMillis)
                 }
+                if next == .failed { try self.settleDependents(db, of: task.id, now: nowMillis) }
                 recovered.append(updated)
             }
             return recovered

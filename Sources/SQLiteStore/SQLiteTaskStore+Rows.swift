@@ -7,7 +7,7 @@ enum SQLiteRows {
     static let taskColumns = """
         id, type, payload, priority, status, attempts, max_attempts, result, error, progress, unique_key, \
         job_id, run_at, created_at, updated_at, started_at, completed_at, timeout_ns, lease_worker, lease_token, \
-        lease_expires_at
+        lease_expires_at, depends_on, on_dependency_failure, batch_id
         """
 
     /// ``taskColumns`` followed by the log bookkeeping, read by ``logTotals(_:)``.
@@ -15,7 +15,7 @@ enum SQLiteRows {
 
     /// The log bookkeeping of a row selected with ``taskColumnsWithLogTotals``.
     static func logTotals(_ row: SQLiteStatement) -> LogTotals {
-        LogTotals(count: row.int(21), bytes: row.int(22), dropped: row.int(23))
+        LogTotals(count: row.int(24), bytes: row.int(25), dropped: row.int(26))
     }
 
     /// Reads a task from a row selected with ``taskColumns``.
@@ -32,7 +32,7 @@ enum SQLiteRows {
         if let worker = row.optionalString(18), let token = row.optionalInt64(19), let expires = row.optionalInt64(20) {
             lease = Lease(worker: WorkerID(worker), token: token, expiresAt: date(expires))
         }
-        return TaskRecord(
+        var record = TaskRecord(
             id: id,
             type: row.string(1),
             payload: try JSONValue.fromSQLiteText(row.string(2), column: "tasks.payload"),
@@ -54,6 +54,8 @@ enum SQLiteRows {
             completedAt: row.optionalInt64(16).map(date),
             timeout: row.optionalInt64(17).map { Duration.nanoseconds($0) },
             lease: status == .processing ? lease : nil)
+        try readWorkflowColumns(row, from: 21, into: &record)
+        return record
     }
 
     /// Every column of `jobs`, in the order ``job(_:)`` reads them.

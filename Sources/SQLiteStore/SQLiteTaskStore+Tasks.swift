@@ -20,7 +20,9 @@ extension SQLiteTaskStore: TaskStore {
     /// Of the unfinished tasks with one key, exactly one *holds* it (`holds_key`, unique by index):
     /// the one created with it, until it finishes; a task run again by a manual retry takes the key
     /// back only when no other task holds it (the rule of `InMemoryTaskStore`).
-    func insertTask(_ db: SQLiteConnection, _ draft: NewTask, now: Date) throws(TaskCoreError) -> CreatedTask {
+    func insertTask(_ db: SQLiteConnection, _ draft: NewTask, now: Date, callback: Int64? = nil)
+        throws(TaskCoreError) -> CreatedTask
+    {
         if let key = draft.uniqueKey {
             let existing = try db.statement(
                 "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE unique_key = ?1 AND holds_key = 1"
@@ -45,6 +47,9 @@ extension SQLiteTaskStore: TaskStore {
             throw db.failure(0, reason: "INSERT returned no row")
         }
         try insertLogLines(db, task.id, [line], at: nowMillis, lastLineNumber: 1)
+        if !draft.dependsOn.isEmpty || draft.batchId != nil || draft.onDependencyFailure != .cancel {
+            return CreatedTask(task: try placeWorkflowTask(db, task, draft, now: nowMillis, callback: callback), created: true)
+        }
         return CreatedTask(task: task, created: true)
     }
 
@@ -68,27 +73,11 @@ extension SQLiteTaskStore: TaskStore {
     /// - Complexity: O(offset + limit + matches) using the status and type indexes.
     public func listTasks(_ query: TaskQuery) async throws(TaskCoreError) -> TaskPage {
         try query.validate()
-        var conditions: [String] = []
-        var parameter: Int32 = 1
-        let statuses = query.statuses.map(\.rawValue).sorted()
-        if !statuses.isEmpty {
-            conditions.append("status IN (\(placeholders(from: parameter, count: statuses.count)))")
-            parameter += Int32(statuses.count)
-        }
-        if query.type != nil {
-            conditions.append("type = ?\(parameter)")
-            parameter += 1
-        }
-        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let limitParameter = parameter
-        @Sendable func bindFilter(_ statement: SQLiteStatement) {
-            var index: Int32 = 1
-            for status in statuses {
-                statement.bind(index, status)
-                index += 1
-            }
-            if let type = query.type { statement.bind(index, type) }
-        }
+        try query.validateSearch()
+        let search = SQLiteTaskFilter(query)
+        let filter = search.whereClause
+        let limitParameter = Int32(search.bindings.count + 1)
+        @Sendable func bindFilter(_ statement: SQLiteStatement) { search.bind(statement) }
         return try await read { (db) throws(TaskCoreError) -> TaskPage in
             try db.readTransaction { () throws(TaskCoreError) -> TaskPage in
                 let page = try db.statement(

@@ -16,6 +16,9 @@ public struct TaskContext: Sendable {
     let service: WorkerService
     /// The task as claimed, for progress events.
     let snapshot: TaskRecord?
+    /// The stored result of each of the task's dependencies (`dependsOn`), by id; `nil` for a
+    /// dependency without a result. Empty for a task without dependencies.
+    public internal(set) var dependencyResults: [TaskID: JSONValue?] = [:]
 
     init(taskID: TaskID, attempt: Int, token: Int64, service: WorkerService, snapshot: TaskRecord? = nil) {
         self.snapshot = snapshot

@@ -15,7 +15,8 @@ extension WorkerService {
             await release(task)
             return
         }
-        let context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self, snapshot: task)
+        var context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self, snapshot: task)
+        if !task.dependsOn.isEmpty { context.dependencyResults = await dependencyResults(of: task) }
         let outcome: Result<JSONValue, any Error>
         do {
             outcome = .success(try await handler(task, context))
@@ -69,6 +70,8 @@ extension WorkerService {
                 case .success(let done):
                     publish(done)
                     if done.jobId != nil { finishedJobTasks.append(done) }
+                    // The completion may have unblocked dependents (in the same store step).
+                    if hasWorkflows { poolWake.signal() }
                     if events.isActive { events.emit(.attemptFinished(task: completion.id, status: done.status)) }
                 case .failure(let error):
                     reportFenced(error, operation: "completeTasks(task \(completion.id))")
@@ -82,6 +85,7 @@ extension WorkerService {
                 task.id, token: token, result: result, now: clock.now)
             publish(done)
             await publishJob(of: done)
+            if hasWorkflows { poolWake.signal() }
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: done.status)) }
         } catch {
             reportFenced(error, operation: "completeTask(task \(task.id))")
@@ -99,7 +103,7 @@ extension WorkerService {
             let failed = try await store.failTask(task.id, token: token, error: message, retryAt: retryAt, now: now)
             publish(failed)
             await publishJob(of: failed)
-            if retryAt != nil { poolWake.signal() }
+            if retryAt != nil || hasWorkflows { poolWake.signal() }
             if events.isActive { events.emit(.attemptFinished(task: task.id, status: failed.status)) }
         } catch {
             reportFenced(error, operation: "failTask(task \(task.id))")

@@ -54,6 +54,8 @@ extension WorkerService {
         let task = try await store.cancelTask(id, now: clock.now)
         publish(task)
         interruptLocally(id, .cancelled)
+        // Dependents with policy `run` may have become ready.
+        if hasWorkflows { poolWake.signal() }
         return task
     }
 

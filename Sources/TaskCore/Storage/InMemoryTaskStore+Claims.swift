@@ -108,6 +108,7 @@ extension InMemoryStoreState {
             } else {
                 slots[index].record.completedAt = now
                 noteJobOutcome(jobId: record.jobId, succeeded: false, now: now)
+                settleDependents(of: record.id, now: now)
             }
             recovered.append(slots[index].record)
         }

@@ -19,6 +19,7 @@ extension InMemoryStoreState {
         let attempt = slots[index].record.attempts
         log(at: index, .info, .completed(milliseconds: milliseconds), now: now, attempt: attempt)
         if let jobId = slots[index].record.jobId { noteJobOutcome(jobId: jobId, succeeded: true, now: now) }
+        settleDependents(of: id, now: now)
         return slots[index].record
     }
 
@@ -40,6 +41,7 @@ extension InMemoryStoreState {
         } else {
             slots[index].record.completedAt = now
             noteJobOutcome(jobId: slots[index].record.jobId, succeeded: false, now: now)
+            settleDependents(of: id, now: now)
         }
         return slots[index].record
     }
@@ -49,11 +51,13 @@ extension InMemoryStoreState {
         let index = try index(of: id)
         let record = slots[index].record
         try apply(.cancel, at: index)
+        if record.status == .blocked { forgetBlocking(at: index) }
         if record.status == .processing { slots[index].cancelledToken = record.lease?.token }
         slots[index].record.lease = nil
         slots[index].record.completedAt = now
         slots[index].record.updatedAt = now
         log(at: index, .warn, .cancelled, now: now, attempt: record.status == .processing ? record.attempts : nil)
+        settleDependents(of: id, now: now)
         return slots[index].record
     }
 
@@ -75,6 +79,10 @@ extension InMemoryStoreState {
     /// Runs a failed or cancelled task again.
     mutating func retryTask(_ id: TaskID, resetAttempts: Bool, now: Date) throws(TaskCoreError) -> TaskRecord {
         let index = try index(of: id)
+        if try retryWithDependencies(at: index, resetAttempts: resetAttempts, now: now) {
+            reopenDependents(of: id)
+            return slots[index].record
+        }
         try apply(.manualRetry, at: index)
         if resetAttempts {
             slots[index].record.attempts = 0
@@ -90,6 +98,7 @@ extension InMemoryStoreState {
         slots[index].cancelledToken = nil
         log(at: index, .info, .manualRetry(resetAttempts: resetAttempts), now: now, attempt: nil)
         enqueue(at: index, now: now)
+        reopenDependents(of: id)
         return slots[index].record
     }
 

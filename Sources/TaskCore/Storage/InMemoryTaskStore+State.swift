@@ -58,7 +58,7 @@ struct InMemoryStoreState {
 
     /// Task counts by status.
     struct StatusCounts {
-        var values: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+        var values: (Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0)
 
         subscript(status: TaskStatus) -> Int {
             get {
@@ -69,6 +69,7 @@ struct InMemoryStoreState {
                 case .failed: values.3
                 case .cancelled: values.4
                 case .retrying: values.5
+                case .blocked: values.6
                 }
             }
             set {
@@ -79,11 +80,12 @@ struct InMemoryStoreState {
                 case .failed: values.3 = newValue
                 case .cancelled: values.4 = newValue
                 case .retrying: values.5 = newValue
+                case .blocked: values.6 = newValue
                 }
             }
         }
 
-        var total: Int { values.0 + values.1 + values.2 + values.3 + values.4 + values.5 }
+        var total: Int { values.0 + values.1 + values.2 + values.3 + values.4 + values.5 + values.6 }
 
         /// The public form, with only the statuses that have tasks.
         var publicCounts: TaskStats.Counts {
@@ -117,6 +119,8 @@ struct InMemoryStoreState {
     var completedDurationTotalMilliseconds: Int64 = 0
     var jobs: [Int64: JobEntry] = [:]
     var nextJobID: Int64 = 1
+    /// Dependencies and batches (see `InMemoryTaskStore+Workflows.swift`).
+    var workflow = WorkflowState()
 
     init(configuration: InMemoryTaskStore.Configuration) {
         self.configuration = configuration

@@ -7,6 +7,7 @@ extension InMemoryStoreState {
         if let key = draft.uniqueKey, let existing = uniqueKeys[key], !slots[slotIndex(existing)].deleted {
             return CreatedTask(task: slots[slotIndex(existing)].record, created: false)
         }
+        if !draft.dependsOn.isEmpty { try checkDependencies(draft) }
         let index = insertTask(draft, now: now)
         return CreatedTask(task: slots[index].record, created: true)
     }
@@ -15,10 +16,13 @@ extension InMemoryStoreState {
     mutating func insertTask(_ draft: NewTask, now: Date) -> Int {
         let id = taskID(at: slots.count)
         let runAt = draft.runAt?.truncatedToMilliseconds ?? draft.delay.map { now.storeAdding($0) } ?? now
-        let record = TaskRecord(
+        var record = TaskRecord(
             id: TaskID(id), type: draft.type, payload: draft.payload, priority: draft.priority, status: .pending,
             attempts: 0, maxAttempts: draft.maxAttempts, uniqueKey: draft.uniqueKey, jobId: draft.jobId,
             runAt: runAt, createdAt: now, updatedAt: now, timeout: draft.timeout)
+        record.dependsOn = draft.dependsOn
+        record.onDependencyFailure = draft.onDependencyFailure
+        record.batchId = draft.batchId
         let typeIndex = typeIndex(for: draft.type)
         slots.append(Slot(record: record, typeIndex: typeIndex, log: TaskLogBuffer()))
         let index = slots.count - 1
@@ -26,13 +30,15 @@ extension InMemoryStoreState {
         types[typeIndex].counts[.pending] += 1
         if let key = draft.uniqueKey { uniqueKeys[key] = id }
         log(at: index, .info, .created(job: draft.jobId), now: now, attempt: nil)
-        enqueue(at: index, now: now)
+        if draft.dependsOn.isEmpty || placeWithDependencies(at: index, now: now) { enqueue(at: index, now: now) }
         return index
     }
 
     /// A page of tasks, newest first.
     func listTasks(_ query: TaskQuery) throws(TaskCoreError) -> TaskPage {
         try query.validate()
+        try query.validateSearch()
+        let searching = query.hasSearchFilter
         var typeIndex: Int?
         if let type = query.type {
             guard let index = typeIndexByName[type] else { return TaskPage(tasks: [], total: 0) }
@@ -47,6 +53,7 @@ extension InMemoryStoreState {
             guard !slots[index].deleted else { continue }
             if let typeIndex, slots[index].typeIndex != typeIndex { continue }
             if !statuses.isEmpty, !statuses.contains(slots[index].record.status) { continue }
+            if searching, !query.matchesSearchFilters(slots[index].record) { continue }
             if total >= query.offset, total < end { tasks.append(slots[index].record) }
             total += 1
         }

@@ -17,6 +17,14 @@ public struct NewTask: Hashable, Sendable {
     /// The cron job that enqueued the task, if any.
     public var jobId: JobID?
 
+    // Workflows (contract section 6), in a block of their own.
+    /// Ids of existing tasks this one waits for (at most ``maxDependencies``, no duplicates).
+    public var dependsOn: [TaskID] = []
+    /// What a failed or cancelled dependency does to this task (default `cancel`).
+    public var onDependencyFailure: DependencyFailurePolicy = .cancel
+    /// The batch the task belongs to; set by the stores' batch creation only.
+    public var batchId: BatchID? = nil
+
     /// The longest `delay` accepted: 100 years (a longer one would overflow the timestamp arithmetic).
     public static let maxDelay: Duration = .seconds(3_155_760_000)
 
@@ -57,6 +65,7 @@ public struct NewTask: Hashable, Sendable {
         if let timeout, timeout <= .zero {
             throw .invalidArgument("timeoutMs", "timeoutMs: expected a positive number of milliseconds")
         }
+        if !dependsOn.isEmpty { try validateDependencies() }
     }
 
     /// Checks a task type: a non-empty string of at most 200 characters without control characters.

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A filter and page for listing tasks, newest first.
 public struct TaskQuery: Hashable, Sendable {
     /// Only tasks in one of these statuses; empty means all.
@@ -8,6 +10,24 @@ public struct TaskQuery: Hashable, Sendable {
     public var limit: Int
     /// Tasks to skip, 0 or more.
     public var offset: Int
+
+    // Search (contract section 7), in a block of their own; `nil` means no condition.
+    /// Only tasks enqueued by this cron job.
+    public var jobId: JobID? = nil
+    /// Only tasks of this batch (its callback included).
+    public var batchId: BatchID? = nil
+    /// Only tasks created strictly after this instant.
+    public var createdAfter: Date? = nil
+    /// Only tasks created strictly before this instant.
+    public var createdBefore: Date? = nil
+    /// Only the dependents of this task (tasks whose `dependsOn` lists it).
+    public var dependsOn: TaskID? = nil
+    /// Only tasks whose payload contains this JSON object (``JSONValue/contains(_:)``).
+    public var payload: JSONValue? = nil
+    /// Only tasks with these ids (bulk operations with `ids`).
+    public var ids: Set<TaskID>? = nil
+    /// Only tasks with an id below this one (keyset paging of bulk operations).
+    public var beforeID: TaskID? = nil
 
     public static let limitRange: ClosedRange<Int> = 1...1000
 

@@ -32,6 +32,14 @@ public struct TaskRecord: Hashable, Sendable {
     /// The lease of the worker running the task; `nil` unless `processing`.
     public var lease: Lease?
 
+    // Workflows (contract section 6): set after `init` by the stores.
+    /// The tasks this one waits for, as given at creation.
+    public var dependsOn: [TaskID] = []
+    /// What a failed or cancelled dependency does to this task.
+    public var onDependencyFailure: DependencyFailurePolicy = .cancel
+    /// The batch that created the task (`POST /api/batches`), if any.
+    public var batchId: BatchID? = nil
+
     /// Creates a record; stores use this, callers create tasks with ``NewTask``.
     public init(
         id: TaskID, type: String, payload: JSONValue = .emptyObject, priority: Priority = .normal,
@@ -66,6 +74,7 @@ extension TaskRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, type, payload, priority, status, attempts, maxAttempts, result, error, progress
         case uniqueKey, jobId, runAt, createdAt, updatedAt, startedAt, completedAt
+        case dependsOn, onDependencyFailure, batchId
     }
 
     public init(from decoder: any Decoder) throws {
@@ -90,6 +99,9 @@ extension TaskRecord: Codable {
         completedAt = try c.decodeTimestampIfPresent(forKey: .completedAt)
         timeout = nil
         lease = nil
+        dependsOn = try c.decodeIfPresent([TaskID].self, forKey: .dependsOn) ?? []
+        onDependencyFailure = try c.decodeIfPresent(DependencyFailurePolicy.self, forKey: .onDependencyFailure) ?? .cancel
+        batchId = try c.decodeIfPresent(BatchID.self, forKey: .batchId)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +123,9 @@ extension TaskRecord: Codable {
         try c.encode(Timestamp.format(updatedAt), forKey: .updatedAt)
         try c.encodeNullable(startedAt.map(Timestamp.format), forKey: .startedAt)
         try c.encodeNullable(completedAt.map(Timestamp.format), forKey: .completedAt)
+        try c.encode(dependsOn, forKey: .dependsOn)
+        try c.encode(onDependencyFailure, forKey: .onDependencyFailure)
+        try c.encodeNullable(batchId, forKey: .batchId)
     }
 }
 

@@ -15,12 +15,14 @@ public enum TaskStatus: String, CaseIterable, Hashable, Sendable, Codable, Custo
     case cancelled
     /// An attempt failed; waiting for its back-off before the next attempt.
     case retrying
+    /// Waiting for its dependencies (`dependsOn`) to finish; not claimable (section 6 of the contract).
+    case blocked
 
     /// Whether the task will not run again unless a user retries it.
     public var isFinal: Bool {
         switch self {
         case .completed, .failed, .cancelled: true
-        case .pending, .processing, .retrying: false
+        case .pending, .processing, .retrying, .blocked: false
         }
     }
 
@@ -52,6 +54,10 @@ public enum TaskStatus: String, CaseIterable, Hashable, Sendable, Codable, Custo
         case (.pending, .cancel), (.retrying, .cancel), (.processing, .cancel): return .cancelled
         case (.processing, .release): return .pending
         case (.failed, .manualRetry), (.cancelled, .manualRetry): return .pending
+        // Workflows (contract section 6).
+        case (.blocked, .unblock): return .pending
+        case (.blocked, .cancel), (.blocked, .dependencyFailed): return .cancelled
+        case (.failed, .manualRetryBlocked), (.cancelled, .manualRetryBlocked): return .blocked
         default:
             throw TaskCoreError(
                 code: .invalidTransition,
@@ -93,6 +99,12 @@ public enum TaskEvent: String, CaseIterable, Hashable, Sendable, CustomStringCon
     case release
     /// A user runs a finished task again (failed/cancelled → pending).
     case manualRetry
+    /// The last dependency of a blocked task finished as its policy requires (blocked → pending).
+    case unblock
+    /// A dependency of a blocked task failed or was cancelled under policy `cancel` (blocked → cancelled).
+    case dependencyFailed
+    /// A user runs a finished task again whose dependencies are not all final yet (failed/cancelled → blocked).
+    case manualRetryBlocked
 
     /// The verb used in error messages ("Cannot cancel task 7: ...").
     public var verb: String {
@@ -104,6 +116,9 @@ public enum TaskEvent: String, CaseIterable, Hashable, Sendable, CustomStringCon
         case .cancel: "cancel"
         case .release: "release"
         case .manualRetry: "retry"
+        case .unblock: "unblock"
+        case .dependencyFailed: "cancel (dependency failed)"
+        case .manualRetryBlocked: "retry"
         }
     }
 

@@ -72,6 +72,7 @@ public struct RemoteWorkerBackend: WorkerBackend {
             writer.raw(",\"uniqueKey\":")
             writer.string(uniqueKey)
         }
+        writer.workflowDraftMembers(draft)
         writer.raw("}")
         let answer = try await send("POST", "/api/tasks", body: writer.bytes)
         return CreatedTask(task: try ContractDecoding.task(answer.json), created: answer.status == 201)
@@ -83,6 +84,7 @@ public struct RemoteWorkerBackend: WorkerBackend {
             items.append("status=" + query.statuses.map(\.rawValue).sorted().joined(separator: ","))
         }
         if let type = query.type { items.append("type=" + Self.percentEncode(type)) }
+        items += Self.searchItems(query)
         let answer = try await send("GET", "/api/tasks?" + items.joined(separator: "&"))
         let object = try ContractDecoding.members(answer.json, "task list")
         var tasks: [TaskRecord] = []

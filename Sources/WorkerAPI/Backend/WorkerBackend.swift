@@ -1,4 +1,5 @@
 public import TaskCore
+public import Scheduling
 
 /// Everything the REST router and the GraphQL gateway ask of a worker service.
 ///
@@ -46,4 +47,18 @@ public protocol WorkerBackend: Sendable {
 
     /// Whether the backend's store (or, for a remote backend, the worker service) answers.
     func isHealthy() async -> Bool
+
+    // MARK: Workflows (contract sections 6 and 7; defaults in WorkerBackend+Workflows.swift)
+
+    /// Creates a batch and its callback in one atomic step (`POST /api/batches`).
+    func createBatch(_ tasks: [NewTask], callback: NewTask?) async throws(TaskCoreError) -> BatchRecord
+    /// One batch with live counts.
+    func batch(_ id: BatchID) async throws(TaskCoreError) -> BatchRecord
+    /// A page of batches, newest first.
+    func listBatches(limit: Int, offset: Int) async throws(TaskCoreError) -> BatchPage
+    /// Cancels every unfinished task of a batch.
+    func cancelBatch(_ id: BatchID) async throws(TaskCoreError) -> BatchRecord
+    /// Applies a bulk action to the tasks matching `filter`.
+    func bulkTasks(_ action: BulkAction, filter: TaskQuery, dryRun: Bool, resetAttempts: Bool)
+        async throws(TaskCoreError) -> BulkResult
 }

@@ -14,7 +14,7 @@ extension GatewaySchema {
             GraphQLInputField("maxAttempts", .int),
             GraphQLInputField("runAt", "DateTime"),
             GraphQLInputField("uniqueKey", .string),
-        ])
+        ] + createTaskWorkflowFields)
 
     /// `input CreateJobInput`.
     static let createJobInput = GraphQLInputObjectType(
@@ -57,6 +57,7 @@ extension GatewaySchema {
             draft.runAt = date
         }
         draft.uniqueKey = input["uniqueKey"]?.stringValue
+        try readWorkflowInput(input, into: &draft)
         do {
             try draft.validate()
         } catch {

@@ -81,5 +81,5 @@ extension GatewaySchema {
                 let update = try jobUpdate(arguments.object("input") ?? GraphQLObject())
                 return try await context.call { backend async throws(TaskCoreError) in try await backend.updateJob(id, update) }
             },
-        ])
+        ] + workflowMutationFields)
 }

@@ -14,11 +14,14 @@ extension GatewaySchema {
                     GraphQLArgument("type", .string),
                     GraphQLArgument("limit", .int, defaultValue: 50),
                     GraphQLArgument("offset", .int, defaultValue: 0),
+                    GraphQLArgument("filter", "TaskFilter"),
                 ]
             ) { (arguments: GraphQLArguments, context: GatewayContext) async throws(GraphQLError) -> TaskPage in
-                var query = TaskQuery(limit: arguments.int("limit") ?? 50, offset: arguments.int("offset") ?? 0)
-                if let status = arguments.string("status") { query.statuses = [try taskStatus(named: status)] }
-                query.type = arguments.string("type")
+                var query = try taskQuery(arguments.object("filter"))
+                query.limit = arguments.int("limit") ?? 50
+                query.offset = arguments.int("offset") ?? 0
+                if let status = arguments.string("status") { query.statuses.insert(try taskStatus(named: status)) }
+                if let type = arguments.string("type") { query.type = type }
                 let checked = query
                 return try await context.call { backend async throws(TaskCoreError) in
                     try checked.validate()
@@ -52,5 +55,5 @@ extension GatewaySchema {
                 let id = try jobID(arguments)
                 return try await context.call { backend async throws(TaskCoreError) in try await backend.job(id) }
             },
-        ])
+        ] + workflowQueryFields)
 }

@@ -39,7 +39,7 @@ extension GatewaySchema {
                 let limit = try logLimit(arguments)
                 return try await context.call { backend async throws(TaskCoreError) in try await backend.taskLogs(task.id, limit: limit) }
             },
-        ])
+        ] + taskWorkflowFields)
 
     /// `type TaskLog`.
     static let taskLogType = GraphQLObjectType(

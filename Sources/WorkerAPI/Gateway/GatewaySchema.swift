@@ -16,7 +16,7 @@ public enum GatewaySchema {
                 types: [
                     jsonScalar, dateTimeScalar, taskStatusEnum, jobStatusEnum, priorityEnum, taskType, taskLogType,
                     taskListType, taskStatsType, jobType, createTaskInput, createJobInput, updateJobInput,
-                ])
+                ] + workflowTypes)
         } catch {
             // The schema is fixed in code; a failure here is a programming error that every test catches.
             fatalError("The gateway schema is invalid: \(error)")

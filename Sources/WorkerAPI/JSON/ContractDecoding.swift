@@ -10,7 +10,7 @@ package enum ContractDecoding {
     package static func task(_ json: JSONValue) throws(TaskCoreError) -> TaskRecord {
         let object = try members(json, "task")
         let created = try date(object, "createdAt")
-        return TaskRecord(
+        var record = TaskRecord(
             id: TaskID(rawValue: try id(object, "id")),
             type: try string(object, "type"),
             payload: object["payload"] ?? .emptyObject,
@@ -28,6 +28,8 @@ package enum ContractDecoding {
             updatedAt: try optionalDate(object, "updatedAt") ?? created,
             startedAt: try optionalDate(object, "startedAt"),
             completedAt: try optionalDate(object, "completedAt"))
+        try readWorkflowMembers(object, into: &record)
+        return record
     }
 
     package static func job(_ json: JSONValue) throws(TaskCoreError) -> ScheduledJob {

@@ -44,6 +44,7 @@ extension JSONWriter {
         timestamp(task.startedAt)
         raw(",\"completedAt\":")
         timestamp(task.completedAt)
+        taskWorkflowFields(task)
         raw("}")
     }
 
@@ -56,6 +57,7 @@ extension JSONWriter {
         case .failed: raw("\"failed\"")
         case .cancelled: raw("\"cancelled\"")
         case .retrying: raw("\"retrying\"")
+        case .blocked: raw("\"blocked\"")
         }
     }
 

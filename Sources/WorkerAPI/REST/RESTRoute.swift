@@ -13,6 +13,11 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case jobPause = "/api/jobs/{id}/pause"
     case jobResume = "/api/jobs/{id}/resume"
     case jobTrigger = "/api/jobs/{id}/trigger"
+    // Workflows and bulk operations (contract sections 6 and 7).
+    case tasksBulk = "/api/tasks/bulk"
+    case batches = "/api/batches"
+    case batch = "/api/batches/{id}"
+    case batchCancel = "/api/batches/{id}/cancel"
     case events = "/api/events"
     // Dashboard (issue 16): cron previews, the throughput series and the page itself.
     case cronNext = "/api/cron/next"
@@ -60,12 +65,16 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             if equals(segments[1], "tasks") { return (.tasks, nil) }
             if equals(segments[1], "jobs") { return (.jobs, nil) }
             if equals(segments[1], "events") { return (.events, nil) }
+            if equals(segments[1], "batches") { return (.batches, nil) }
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
             if equals(segments[1], "cron") { return equals(segments[2], "next") ? (.cronNext, nil) : nil }
-            if equals(segments[1], "tasks") { return (.task, segments[2]) }
+            if equals(segments[1], "tasks") {
+                return equals(segments[2], "bulk") ? (.tasksBulk, nil) : (.task, segments[2])
+            }
             if equals(segments[1], "jobs") { return (.job, segments[2]) }
+            if equals(segments[1], "batches") { return (.batch, segments[2]) }
             return nil
         case 4:
             guard equals(segments[0], "api") else { return nil }
@@ -81,6 +90,8 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
                 if equals(last, "resume") { return (.jobResume, segments[2]) }
                 if equals(last, "trigger") { return (.jobTrigger, segments[2]) }
                 if equals(last, "next") { return (.jobNext, segments[2]) }
+            } else if equals(segments[1], "batches") {
+                if equals(last, "cancel") { return (.batchCancel, segments[2]) }
             }
             return nil
         default:
@@ -123,6 +134,12 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("DELETE", .job),
         RESTRoute("GET", .health),
         RESTRoute("GET", .metrics),
+        // Workflows and bulk operations.
+        RESTRoute("POST", .tasksBulk),
+        RESTRoute("POST", .batches),
+        RESTRoute("GET", .batches),
+        RESTRoute("GET", .batch),
+        RESTRoute("POST", .batchCancel),
         RESTRoute("GET", .events),
         // Dashboard (issue 16).
         RESTRoute("GET", .cronNext),

@@ -3,7 +3,10 @@ import TaskCore
 
 /// The task endpoints.
 extension RESTRouter {
-    static let createTaskFields = ["type", "payload", "priority", "maxAttempts", "runAt", "delayMs", "timeoutMs", "uniqueKey"]
+    static let createTaskFields = [
+        "type", "payload", "priority", "maxAttempts", "runAt", "delayMs", "timeoutMs", "uniqueKey",
+        "dependsOn", "onDependencyFailure",
+    ]
     /// The largest `delayMs` accepted: ten years.
     static let maxDelayMilliseconds: Int64 = 315_360_000_000
     /// The largest `timeoutMs` accepted: 2^31 - 1 ms (about 24.8 days), JavaScript's timer limit.
@@ -38,6 +41,7 @@ extension RESTRouter {
         draft.delay = delay.map { .milliseconds($0) }
         draft.timeout = try fields.integer("timeoutMs", in: 1...maxTimeoutMilliseconds).map { .milliseconds($0) }
         draft.uniqueKey = try fields.string("uniqueKey")
+        try readWorkflowFields(fields, into: &draft)
         // `type` and `uniqueKey` are checked by the backend (every store runs `NewTask.validate()`),
         // so the hot path does not scan the type's Unicode properties twice.
         return draft
@@ -54,6 +58,7 @@ extension RESTRouter {
             }
         }
         if let type = query.last("type"), !type.isEmpty { taskQuery.type = type }
+        try Self.readSearchFilters(query, into: &taskQuery)
         taskQuery.limit = try query.integer("limit", default: 50, in: TaskQuery.limitRange)
         taskQuery.offset = try query.integer("offset", default: 0, in: 0...Int.max)
         let page = try await backend.listTasks(taskQuery)

@@ -128,6 +128,11 @@ public struct RESTRouter: Sendable {
         case (.jobTrigger, "POST"): return try await triggerJob(jobID(id))
         case (.health, "GET"): return await health()
         case (.metrics, "GET"): return await metricsText()
+        case (.tasksBulk, "POST"): return try await bulkTasks(request)
+        case (.batches, "POST"): return try await createBatch(request)
+        case (.batches, "GET"): return try await listBatches(request)
+        case (.batch, "GET"): return try await getBatch(batchID(id))
+        case (.batchCancel, "POST"): return try await cancelBatch(batchID(id))
         case (.events, "GET"): return try await eventStream(request)
         // Dashboard (issue 16).
         case (.cronNext, "GET"): return try cronNext(request)
