@@ -22,7 +22,7 @@ import WorkerAPI
         let response = await (router ?? self.router()).respond(to: RESTRequest(method: "GET", target: target, headers: headers))
         let sink = CollectingStreamSink(limit: limit)
         let stream = response.stream
-        let pump = Task { await stream?.run(sink) }
+        let pump = Task { if let stream { await stream.run(sink) } }
         return (response, sink, pump)
     }
 

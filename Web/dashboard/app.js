@@ -447,6 +447,10 @@
   async function bulk(action) {
     const body = { action, filter: bulkFilter() };
     if (!state.allMatching) body.ids = [...state.selected];
+    // "All matching" without any filter is every task: say so explicitly (the server refuses an
+    // empty filter without ids, so that nobody acts on everything by accident; the confirmation
+    // below states the count).
+    else if (!Object.keys(body.filter).length) body.filter.status = [...STATUSES];
     if (body.action === "retry") body.resetAttempts = false;
     let preview = null;
     try {
