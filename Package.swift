@@ -35,8 +35,12 @@ let package = Package(
         .target(
             name: "WorkerAPI",
             dependencies: ["TaskCore", "Scheduling", "GraphQLLite"],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            plugins: ["EmbedWebAssets"]
         ),
+        // Dashboard (issue 16): the pages under Web/ (dashboard, playground) embedded into WorkerAPI at build time.
+        .executableTarget(name: "embed-web-assets", swiftSettings: strictSettings),
+        .plugin(name: "EmbedWebAssets", capability: .buildTool(), dependencies: ["embed-web-assets"]),
         // Durable stores, each with its own system library.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLiteStore", dependencies: ["TaskCore", "CSQLite"], swiftSettings: strictSettings),

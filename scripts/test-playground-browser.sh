@@ -120,4 +120,24 @@ grep -q 'id="result" data-state="done" data-http-status="405"' "$WORKDIR/dom-mut
 total=$(curl -fsS "http://127.0.0.1:$WORKER_PORT/api/tasks" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
 [ "$total" = "1" ] || fail "a mutation link created a task through the playground (total is $total, expected 1)"
 
+# --- the grown-up playground, driven by Selenium (completion, validation, history, streams) -----
+DRIVER=""
+for candidate in "${CHROMEDRIVER:-}" chromedriver; do
+    [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 && { DRIVER=$(command -v "$candidate"); break; }
+done
+if [ -z "$DRIVER" ]; then
+    [ "$(id -u)" -eq 0 ] || fail "chromium-driver is missing and this user cannot apt-get install it"
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-driver || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-driver)) \
+        >/tmp/test-playground-apt.log 2>&1 || fail "apt-get install chromium-driver failed (see /tmp/test-playground-apt.log)"
+    DRIVER=$(command -v chromedriver) || fail "chromedriver is still missing"
+fi
+VENV=.build/venv
+if ! "$VENV/bin/python" -c 'import selenium' >/dev/null 2>&1; then
+    python3 -m venv "$VENV" >/tmp/test-playground-venv.log 2>&1 || fail "python3 -m venv failed"
+    "$VENV/bin/pip" install -q selenium >>/tmp/test-playground-venv.log 2>&1 || fail "pip install selenium failed"
+fi
+CHROMIUM="$BROWSER" CHROMEDRIVER="$DRIVER" "$VENV/bin/python" scripts/dashboard/playground_check.py \
+    "http://127.0.0.1:$GATEWAY_PORT" "http://127.0.0.1:$WORKER_PORT" .build/screenshots \
+    || fail "the playground's Selenium checks failed"
+
 echo "PASS: test-playground-browser: the playground ran { taskStats { total } } and showed $(echo "$result" | tr -d ' \n'); a mutation link did not run"

@@ -63,11 +63,17 @@ enum DemoHandlers {
     /// Returns its payload.
     static let echo: TaskHandler = { task, _ in task.payload }
 
-    /// Waits `payload.ms` milliseconds (default 1000, at most one hour); cancellable.
+    /// Waits `payload.ms` milliseconds (default 1000, at most one hour); cancellable. With
+    /// `payload.steps` (2...100) it sleeps in that many steps and reports progress after each
+    /// (what the dashboard's task view shows moving).
     static let sleep: TaskHandler = { task, context in
         let milliseconds = min(max(task.payload["ms"]?.integerValue ?? 1000, 0), 3_600_000)
+        let steps = min(max(task.payload["steps"]?.integerValue ?? 1, 1), 100)
         await context.log(.info, "sleeping \(milliseconds) ms")
-        try await context.sleep(for: .milliseconds(milliseconds))
+        for step in 1...steps {
+            try await context.sleep(for: .milliseconds(milliseconds / steps))
+            if steps > 1 { try await context.progress(Int(step * 100 / steps)) }
+        }
         return ["sleptMs": .integer(milliseconds)]
     }
 

@@ -87,6 +87,6 @@ import WorkerAPI
             let concrete = route.path.template.replacingOccurrences(of: "{id}", with: "7")
             #expect(RESTPath.match(concrete)?.path == route.path, "\(route)")
         }
-        #expect(Set(RESTRouter.routes).count == 27)
+        #expect(Set(RESTRouter.routes).count == RESTRouter.routes.count)  // no route listed twice
     }
 }

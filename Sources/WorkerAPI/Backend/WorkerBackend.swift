@@ -41,6 +41,10 @@ public protocol WorkerBackend: Sendable {
     /// Deletes a job.
     func deleteJob(_ id: JobID) async throws(TaskCoreError)
 
+    // Dashboard (issue 16): the throughput series.
+    /// Created, completed and failed tasks per bucket over the last `minutes` (see `TimeseriesWindow`).
+    func taskTimeseries(minutes: Int, bucketSeconds: Int) async throws(TaskCoreError) -> TaskTimeseries
+
     /// Whether the backend's store (or, for a remote backend, the worker service) answers.
     func isHealthy() async -> Bool
 

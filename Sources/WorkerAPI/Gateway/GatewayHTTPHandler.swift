@@ -121,7 +121,7 @@ public struct GatewayHTTPHandler: Sendable {
         if Self.wantsHTML(headers) {
             return GatewayHTTPAnswer(
                 status: 200,
-                headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
+                headers: GatewayPlayground.headers,
                 body: GatewayPlayground.html)
         }
         let request: GatewayGraphQLRequest

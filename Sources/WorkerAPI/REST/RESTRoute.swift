@@ -23,6 +23,11 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case batches = "/api/batches"
     case batch = "/api/batches/{id}"
     case batchCancel = "/api/batches/{id}/cancel"
+    // Dashboard (issue 16): cron previews, the throughput series and the page itself.
+    case cronNext = "/api/cron/next"
+    case jobNext = "/api/jobs/{id}/next"
+    case taskStatsTimeseries = "/api/tasks/stats/timeseries"
+    case dashboard = "/dashboard"
 
     /// The template, as written in `Docs/openapi.yaml`.
     public var template: String { rawValue }
@@ -57,6 +62,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
         case 1:
             if equals(segments[0], "health") { return (.health, nil) }
             if equals(segments[0], "metrics") { return (.metrics, nil) }
+            if equals(segments[0], "dashboard") { return (.dashboard, nil) }
             return nil
         case 2:
             guard equals(segments[0], "api") else { return nil }
@@ -68,6 +74,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             return nil
         case 3:
             guard equals(segments[0], "api") else { return nil }
+            if equals(segments[1], "cron") { return equals(segments[2], "next") ? (.cronNext, nil) : nil }
             if equals(segments[1], "tasks") {
                 return equals(segments[2], "bulk") ? (.tasksBulk, nil) : (.task, segments[2])
             }
@@ -80,6 +87,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             let last = segments[3]
             if equals(segments[1], "tasks") {
                 if equals(segments[2], "stats"), equals(last, "summary") { return (.taskStatsSummary, nil) }
+                if equals(segments[2], "stats"), equals(last, "timeseries") { return (.taskStatsTimeseries, nil) }
                 if equals(last, "retry") { return (.taskRetry, segments[2]) }
                 if equals(last, "cancel") { return (.taskCancel, segments[2]) }
                 if equals(last, "logs") { return (.taskLogs, segments[2]) }
@@ -87,6 +95,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
                 if equals(last, "pause") { return (.jobPause, segments[2]) }
                 if equals(last, "resume") { return (.jobResume, segments[2]) }
                 if equals(last, "trigger") { return (.jobTrigger, segments[2]) }
+                if equals(last, "next") { return (.jobNext, segments[2]) }
             } else if equals(segments[1], "queues") {
                 if equals(last, "pause") { return (.queuePause, segments[2]) }
                 if equals(last, "resume") { return (.queueResume, segments[2]) }
@@ -146,6 +155,11 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("GET", .batches),
         RESTRoute("GET", .batch),
         RESTRoute("POST", .batchCancel),
+        // Dashboard (issue 16).
+        RESTRoute("GET", .cronNext),
+        RESTRoute("GET", .jobNext),
+        RESTRoute("GET", .taskStatsTimeseries),
+        RESTRoute("GET", .dashboard),
     ]
 
     /// The methods allowed on `path`, for a 405's `Allow` header (`HEAD` comes with `GET`).

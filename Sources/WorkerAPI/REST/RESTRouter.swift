@@ -138,6 +138,11 @@ public struct RESTRouter: Sendable {
         case (.batches, "GET"): return try await listBatches(request)
         case (.batch, "GET"): return try await getBatch(batchID(id))
         case (.batchCancel, "POST"): return try await cancelBatch(batchID(id))
+        // Dashboard (issue 16).
+        case (.cronNext, "GET"): return try cronNext(request)
+        case (.jobNext, "GET"): return try await jobNext(jobID(id), request)
+        case (.taskStatsTimeseries, "GET"): return try await taskTimeseries(request)
+        case (.dashboard, "GET"): return dashboardPage(request)
         default: return nil
         }
     }

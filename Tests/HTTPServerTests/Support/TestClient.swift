@@ -12,7 +12,9 @@ struct WireResponse: Sendable {
 }
 
 /// A blocking HTTP client on a raw socket, with a receive timeout so a broken server fails the test, not hangs it.
-final class TestClient {
+// @unchecked: a test uses its client from one place at a time (HTTPStreamingTests hands it to a thread
+// with `onThread` and waits for that thread before touching it again).
+final class TestClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 
