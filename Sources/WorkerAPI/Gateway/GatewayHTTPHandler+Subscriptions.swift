@@ -49,7 +49,7 @@ extension GatewayHTTPHandler {
             let answer = Self.answer(refusal)
             return GatewayStreamingAnswer(status: answer.status, headers: answer.headers, body: answer.body)
         }
-        let scope = GatewayRequestScope(role: role, authorization: Self.header("authorization", in: headers))
+        let scope = GatewayRequestScope(role: role, authorization: Self.header("authorization", in: headers), auditing: accessControl.audit != nil)
         var answer = await GatewayRequestScope.$current.withValue(scope) {
             await streamingUnguarded(method: method, query: query, headers: headers, body: body, role: role)
         }
