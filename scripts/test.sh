@@ -16,8 +16,11 @@ if grep -E "^/.*(Sources|Tests)/.*warning:" .build-test.log; then
 fi
 rm -f .build-test.log
 
+# --no-parallel: since the merge of session 2, a few store suites (concurrent claimers, churn, a
+# workflow fan-in) and one HTTP streaming test hang when every suite runs at once on 2 cores, and
+# pass alone and in series (cause not found yet: see the closing note of session 2).
 step "swift test"
-if ! swift test --skip-build 2>&1; then
+if ! swift test --skip-build --no-parallel 2>&1; then
     failures=$((failures + 1))
 fi
 
@@ -43,7 +46,7 @@ fi
 step "swift test -c release (GraphQLLite, WorkerAPI, Scheduling on the optimised build)"
 release_tests=(--scratch-path .build-release-tests -c release -Xswiftc -enable-testing)
 if ! swift build "${release_tests[@]}" --build-tests 2>&1 | tail -3 \
-    || ! swift test "${release_tests[@]}" --skip-build \
+    || ! swift test "${release_tests[@]}" --skip-build --no-parallel \
         --filter 'GraphQLLiteTests|WorkerAPITests|SchedulingTests' 2>&1 \
         | { grep -E '✘|error:|Test run with|Executed [0-9]+ test' || true; }; then
     failures=$((failures + 1))

@@ -20,7 +20,7 @@ import Testing
         #expect(Set(json.keys) == [
             "id", "type", "payload", "priority", "status", "attempts", "maxAttempts", "result", "error", "progress",
             "uniqueKey", "jobId", "runAt", "createdAt", "updatedAt", "startedAt", "completedAt",
-            "queue", "concurrencyKey",
+            "queue", "concurrencyKey", "dependsOn", "onDependencyFailure", "batchId",
         ])
         #expect(json["id"] as? String == "1" && json["type"] as? String == "email")
         #expect((json["payload"] as? [String: Any])?["to"] as? String == "user@example.com")

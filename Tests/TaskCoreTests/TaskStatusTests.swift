@@ -3,14 +3,17 @@ import Testing
 
 /// The contract's transition table, checked for every (status, event) pair.
 @Suite struct TaskStatusTests {
-    /// The legal moves, exactly as the contract lists them.
+    /// The legal moves, exactly as the contract lists them (section 1, plus `blocked` of section 6:
+    /// unblocked by its last dependency, cancelled by a user or a failed dependency, and the target of
+    /// a manual retry while a dependency is unfinished).
     static let legal: [TaskStatus: [TaskEvent: TaskStatus]] = [
         .pending: [.claim: .processing, .cancel: .cancelled],
         .processing: [.complete: .completed, .scheduleRetry: .retrying, .fail: .failed, .cancel: .cancelled,
                       .release: .pending],
         .retrying: [.claim: .processing, .cancel: .cancelled],
-        .failed: [.manualRetry: .pending],
-        .cancelled: [.manualRetry: .pending],
+        .failed: [.manualRetry: .pending, .manualRetryBlocked: .blocked],
+        .cancelled: [.manualRetry: .pending, .manualRetryBlocked: .blocked],
+        .blocked: [.unblock: .pending, .cancel: .cancelled, .dependencyFailed: .cancelled],
         .completed: [:],
     ]
 
@@ -59,6 +62,6 @@ import Testing
     func unknownStatusNamesAreRejected(text: String) {
         let error = #expect(throws: TaskCoreError.self) { try TaskStatus(parsing: text) }
         #expect(error?.code == .invalidArgument && error?.field == "status")
-        #expect(error?.message == "status: unknown value '\(text)', expected one of pending, processing, completed, failed, cancelled, retrying")
+        #expect(error?.message == "status: unknown value '\(text)', expected one of pending, processing, completed, failed, cancelled, retrying, blocked")
     }
 }

@@ -7,7 +7,13 @@ import WorkerAPI
 @Suite(.timeLimit(.minutes(1)))
 struct GatewaySchemaTests {
     /// The contract's SDL, one line per field, argument list and default.
-    static let contract: [String] = flowContract + workflowContract + [
+    /// API.md section 8: the subscription root.
+    static let subscriptionContract: [String] = [
+        "type Subscription.taskUpdated(taskId: ID, type: String, queue: String, batchId: ID): Task!",
+        "type Subscription.jobUpdated(jobId: ID): Job!",
+    ]
+
+    static let contract: [String] = flowContract + workflowContract + subscriptionContract + [
         "scalar DateTime",
         "scalar JSON",
         "enum JobStatus: ACTIVE PAUSED FAILED",
@@ -126,7 +132,7 @@ struct GatewaySchemaTests {
         let schema = answer.data?["__schema"] ?? .null
         #expect(schema["queryType"]?["name"] == "Query")
         #expect(schema["mutationType"]?["name"] == "Mutation")
-        #expect(schema["subscriptionType"] == .null)
+        #expect(schema["subscriptionType"]?["name"] == "Subscription")
         let actual = Self.lines(schema)
         #expect(Set(actual).subtracting(Self.contract).sorted() == [], "fields the contract does not have")
         #expect(Set(Self.contract).subtracting(actual).sorted() == [], "fields of the contract that are missing")

@@ -7,7 +7,7 @@ import WorkerAPI
     static let taskKeys: Set<String> = [
         "id", "type", "payload", "priority", "status", "attempts", "maxAttempts", "result", "error", "progress",
         "uniqueKey", "jobId", "runAt", "createdAt", "updatedAt", "startedAt", "completedAt",
-        "queue", "concurrencyKey",
+        "queue", "concurrencyKey", "dependsOn", "onDependencyFailure", "batchId",
     ]
 
     @Test(.timeLimit(.minutes(1)))
@@ -206,7 +206,7 @@ import WorkerAPI
         #expect(
             stats.json == [
                 "total": 3, "pending": 1, "processing": 0, "completed": 1, "failed": 1, "cancelled": 0, "retrying": 0,
-                "byType": [
+                "blocked": 0, "byType": [
                     "email": ["total": 2, "completed": 1, "failed": 0],
                     "backup": ["total": 1, "completed": 0, "failed": 1],
                 ],

@@ -64,7 +64,7 @@ enum PostgresTestServer {
         let log = directory.appendingPathComponent("server.log").path
         try run(bin.appendingPathComponent("pg_ctl").path, [
             "-D", data.path, "-l", log, "-w", "-t", "60", "start",
-            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000",
         ], asPostgres: asRoot)
         atexit_b {
             _ = try? run(bin.appendingPathComponent("pg_ctl").path, ["-D", data.path, "-m", "immediate", "stop"],
