@@ -139,7 +139,7 @@ check "POST /api/tasks/{id}/retry" 200 POST "$WORKER/api/tasks/$DELAYED/retry" '
 check "GET /api/tasks/{id}/logs?limit=100" 200 GET "$WORKER/api/tasks/$DELAYED/logs?limit=100" "" \
     'j["taskId"] == "'"$DELAYED"'" and len(j["logs"]) >= 2 and set(j["logs"][0]) == {"timestamp", "level", "message", "attempt"}'
 check "GET /api/tasks/stats/summary" 200 GET "$WORKER/api/tasks/stats/summary" "" \
-    'set(j) == {"total","pending","processing","completed","failed","cancelled","retrying","byType"} and j["total"] == 3 and "email" in j["byType"]'
+    'set(j) == {"total","pending","processing","completed","failed","cancelled","retrying","blocked","byType"} and j["total"] == 3 and "email" in j["byType"]'
 check "POST /api/tasks/1/cancel (manual cURL test: 200, or 400 once completed)" "$(
     request GET "$WORKER/api/tasks/1"; if json_eval 'j["status"] in ("pending","processing","retrying")' >/dev/null; then echo 200; else echo 400; fi
 )" POST "$WORKER/api/tasks/1/cancel" "" 'j.get("status") == "cancelled" or j["message"].startswith("Cannot cancel task 1: status is")'

@@ -76,6 +76,9 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
                 try PostgresSchema.migrate(connection)
                 try PostgresChangeLog.install(connection)
             }
+            // The server answered, so the listener's own connection follows at once; waiting for
+            // it means no enqueue committed after `connect` returns goes unheard.
+            await store.listener?.waitUntilListening()
         } catch {
             store.close()
             throw error

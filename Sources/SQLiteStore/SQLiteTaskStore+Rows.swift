@@ -112,11 +112,10 @@ func logKeyRange(_ task: TaskID) -> (first: Int64, last: Int64) {
     (task.rawValue << 32, task.rawValue << 32 | 0xFFFF_FFFF)
 }
 
-/// Milliseconds since 1970, the unit every time column holds, of an instant already truncated to
-/// the millisecond (every public operation truncates its input times first, as `InMemoryTaskStore`
-/// does, so that both stores keep exactly the same instants).
+/// Milliseconds since 1970, the unit every time column holds, rounded down by the rule every store
+/// shares (`Date.storeMilliseconds`), so that all stores keep exactly the same instants.
 func millis(_ date: Date) -> Int64 {
-    Int64((date.timeIntervalSince1970 * 1000).rounded())
+    date.storeMilliseconds
 }
 
 extension Date {

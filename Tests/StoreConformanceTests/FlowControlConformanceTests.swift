@@ -38,6 +38,27 @@ struct FlowControlConformanceTests {
         }
     }
 
+    /// A limit is proven from the tasks' own `startedAt`/`completedAt`, so every store must convert
+    /// an instant to its millisecond the same way, down: a completion at .6 ms once came out a
+    /// millisecond later than the start it let through (SQLite rounded to nearest), and three
+    /// tasks of a queue limited to two seemed to overlap.
+    @Test(arguments: allStoreFactories)
+    func subMillisecondInstantsAreStoredRoundedDown(factory: StoreFactory) async throws {
+        try await factory.withStore { store in
+            for _ in 0..<2 { _ = try await store.create() }
+            let claimed = try await store.claim(limit: 2, now: t0.addingTimeInterval(0.0016))
+            #expect(claimed.map { $0.startedAt } == [at(0.001), at(0.001)])
+            let single = try await store.completeTask(
+                claimed[0].id, token: claimed[0].lease!.token, result: nil, now: t0.addingTimeInterval(0.0027))
+            #expect(single.completedAt == at(0.002))
+            let batched = try await store.completeTasksInBatch(
+                [TaskCompletion(id: claimed[1].id, token: claimed[1].lease!.token, result: nil)],
+                now: t0.addingTimeInterval(0.0039))
+            #expect(try batched[0].get().completedAt == at(0.003))
+            #expect(try await store.task(claimed[1].id).completedAt == at(0.003))
+        }
+    }
+
     @Test(arguments: allStoreFactories)
     func concurrencyHoldsTasksBackInPlace(factory: StoreFactory) async throws {
         try await factory.withStore { store in

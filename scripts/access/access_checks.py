@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 READ, WRITE = "r3ad-e2e-token-0001", "wr1te-e2e-token-0002"
 TOKENS = "read:%s,write:%s" % (READ, WRITE)
@@ -253,6 +254,13 @@ def check_graphql(label, port):
             expected_ok = caller in ("read", "write")
             check("%s subscription as %s -> %s" % (label, caller, status),
                   (status == 200) if expected_ok else status == 401)
+        # EventSource cannot set headers: a GET subscription takes ?access_token= (in split mode the
+        # gateway sends it on to the worker's /api/events as a header).
+        for caller, token in (("read", READ), ("write", WRITE), ("wrong", "not-a-token")):
+            path = "/graphql?query=" + urllib.parse.quote(sub) + "&access_token=" + token
+            status, _, _ = request(port, "GET", path, headers={"Accept": "text/event-stream"}, timeout=5)
+            check("%s GET subscription with ?access_token= as %s -> %s" % (label, caller, status),
+                  status == (401 if caller == "wrong" else 200))
     else:
         print("  (the schema has no subscriptions yet: subscription checks skipped)")
 

@@ -82,12 +82,13 @@ def check_stats(suite, w):
     r = request(w, "GET", "/api/tasks/stats/summary")
     suite.eq("GET /api/tasks/stats/summary -> 200", r.status, 200)
     j = r.json or {}
-    keys = ["byType", "cancelled", "completed", "failed", "pending", "processing", "retrying", "total"]
+    keys = ["blocked", "byType", "cancelled", "completed", "failed", "pending", "processing", "retrying", "total"]
     suite.eq("stats keys", sorted(j) if isinstance(j, dict) else j, keys)
-    counts = [j.get(k) for k in keys[1:]]
+    statuses = [k for k in keys if k not in ("byType", "total")]
+    counts = [j.get(k) for k in statuses + ["total"]]
     suite.check("stats counts are integers", all(isinstance(c, int) for c in counts), "ints", counts)
-    suite.eq("stats total = sum of the six statuses",
-             j.get("total"), sum(j.get(k, 0) for k in keys[1:-1] if isinstance(j.get(k), int)))
+    suite.eq("stats total = sum of the seven statuses",
+             j.get("total"), sum(j.get(k, 0) for k in statuses if isinstance(j.get(k), int)))
     by = j.get("byType") or {}
     suite.check("byType.email = {total, completed, failed} ints", isinstance(by.get("email"), dict) and
                 sorted(by["email"]) == ["completed", "failed", "total"] and

@@ -6,7 +6,7 @@ from harness import TIMESTAMP, poll, request
 
 TASK_FIELDS = ["id", "type", "payload", "priority", "status", "attempts", "maxAttempts", "result", "error",
                "progress", "uniqueKey", "jobId", "runAt", "createdAt", "updatedAt", "startedAt", "completedAt"]
-TASK_FIELDS += ["queue", "concurrencyKey"]  # section 5 (flow control)
+TASK_FIELDS += ["queue", "concurrencyKey", "dependsOn", "onDependencyFailure", "batchId"]  # section 5: every Task JSON carries all five
 FINAL = ("completed", "failed", "cancelled")
 FAR = 3_600_000  # delayMs that keeps a task pending for the whole run
 
@@ -50,7 +50,7 @@ def task_shape_problems(t):
             problems.append("%s should be null or ISO 8601 ms Z, is %r" % (key, t[key]))
     if isinstance(t.get("id"), str) and not t["id"].isdigit():
         problems.append("id should be a decimal integer string, is %r" % t["id"])
-    if t.get("status") not in ("pending", "processing", "completed", "failed", "cancelled", "retrying"):
+    if t.get("status") not in ("pending", "processing", "completed", "failed", "cancelled", "retrying", "blocked"):
         problems.append("unknown status %r" % (t.get("status"),))
     return problems
 

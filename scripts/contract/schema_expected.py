@@ -108,6 +108,12 @@ INPUTS["CreateBatchInput"] = {"tasks": ("[CreateTaskInput!]!", None), "callback"
 ENUMS["TaskStatus"] = ENUMS["TaskStatus"] + ["BLOCKED"]
 ENUMS["DependencyFailure"] = ["CANCEL", "RUN"]
 ENUMS["BulkAction"] = ["RETRY", "CANCEL", "DELETE"]
+# Section 8: GraphQL subscriptions over Server-Sent Events.
+OBJECTS["Subscription"] = {
+    "taskUpdated": ("Task!", {"taskId": ("ID", None), "type": ("String", None), "queue": ("String", None),
+                              "batchId": ("ID", None)}),
+    "jobUpdated": ("Job!", {"jobId": ("ID", None)}),
+}
 
 SCALARS = ["JSON", "DateTime", "String", "Int", "Boolean", "ID", "Float"]
 INTROSPECTION_TYPES = ["__Schema", "__Type", "__TypeKind", "__Field", "__InputValue", "__EnumValue", "__Directive",
@@ -139,8 +145,9 @@ def norm_default(value):
 def compare(suite, schema):
     """One check per type of the contract (and one for the set of type names)."""
     types = {t["name"]: t for t in schema.get("types", [])}
-    suite.eq("queryType/mutationType names", ((schema.get("queryType") or {}).get("name"),
-                                               (schema.get("mutationType") or {}).get("name")), ("Query", "Mutation"))
+    suite.eq("queryType/mutationType/subscriptionType names",
+             ((schema.get("queryType") or {}).get("name"), (schema.get("mutationType") or {}).get("name"),
+              (schema.get("subscriptionType") or {}).get("name")), ("Query", "Mutation", "Subscription"))
     expected_names = set(OBJECTS) | set(INPUTS) | set(ENUMS) | set(SCALARS) | set(INTROSPECTION_TYPES)
     missing = sorted(expected_names - set(types) - {"Float"})
     extra = sorted(set(types) - expected_names)

@@ -173,7 +173,7 @@ struct PGParameter: Sendable {
 /// Conversions between `Date` and the tables' millisecond integers.
 enum PGTime {
     static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        date.storeMilliseconds
     }
 
     static func date(_ milliseconds: Int64) -> Date {

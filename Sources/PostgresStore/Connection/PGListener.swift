@@ -13,6 +13,8 @@ final class PGListener: Sendable {
         var subscribers: [UInt64: AsyncStream<Void>.Continuation] = [:]
         var nextID: UInt64 = 0
         var stopped = false
+        var listening = false
+        var readyWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let url: String
@@ -43,15 +45,48 @@ final class PGListener: Sendable {
 
     /// Stops the listening thread and finishes every stream.
     func stop() {
-        let subscribers = state.withLock { state -> [AsyncStream<Void>.Continuation] in
+        let (subscribers, waiters) = state.withLock {
+            state -> ([AsyncStream<Void>.Continuation], [CheckedContinuation<Void, Never>]) in
             state.stopped = true
-            defer { state.subscribers = [:] }
-            return Array(state.subscribers.values)
+            defer {
+                state.subscribers = [:]
+                state.readyWaiters = []
+            }
+            return (Array(state.subscribers.values), state.readyWaiters)
         }
         for subscriber in subscribers { subscriber.finish() }
+        for waiter in waiters { waiter.resume() }
     }
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
+
+    /// Returns once the first `LISTEN` is in place (or the listener stopped, or `timeout` passed:
+    /// the pool's fallback poll still finds the work), so that every enqueue committed afterwards
+    /// is heard.
+    func waitUntilListening(timeout: Duration = .seconds(5)) async {
+        let deadline = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            self?.releaseWaiters(listening: false)
+        }
+        defer { deadline.cancel() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state -> Bool in
+                if state.listening || state.stopped { return true }
+                state.readyWaiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    private func releaseWaiters(listening: Bool) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            if listening { state.listening = true }
+            defer { state.readyWaiters = [] }
+            return state.readyWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
 
     private func notifyAll() {
         let subscribers = state.withLock { Array($0.subscribers.values) }
@@ -66,6 +101,7 @@ final class PGListener: Sendable {
                 usleep(500_000)  // the server is away; try again shortly
                 continue
             }
+            releaseWaiters(listening: true)
             notifyAll()
             while !isStopped {
                 var descriptor = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)

@@ -64,12 +64,4 @@ extension Date {
         let (seconds, attoseconds) = duration.components
         return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18).truncatedToMilliseconds
     }
-
-    /// Milliseconds since 1970, as an integer (the instant must already be whole milliseconds),
-    /// clamped to the `Int64` range for instants absurdly far away.
-    var storeMilliseconds: Int64 {
-        let value = (timeIntervalSince1970 * 1000).rounded()
-        guard value.isFinite else { return value > 0 ? .max : .min }
-        return value >= 9.2e18 ? .max : value <= -9.2e18 ? .min : Int64(value)
-    }
 }

@@ -170,9 +170,20 @@ extension Date {
     /// millisecond counts as that millisecond: `Date` keeps its time relative to 2001, so converting
     /// to 1970 adds noise of up to about 0.1 µs that a plain round-down would turn into a lost
     /// millisecond (-0.001 s printed as .998).
-    var wholeMillisecondsSince1970: Double {
+    package var wholeMillisecondsSince1970: Double {
         let scaled = timeIntervalSince1970 * 1000
         let nearest = scaled.rounded()
         return abs(scaled - nearest) < 0.001 ? nearest : scaled.rounded(.down)
+    }
+
+    /// The store column value of this instant: whole milliseconds since 1970, rounded down as
+    /// ``truncatedToMilliseconds`` rounds. Every store converts with this one rule: a store that
+    /// rounded to nearest would stamp a completion up to 0.5 ms after a start it precedes, and a
+    /// concurrency limit would then look broken in the tasks' own timestamps.
+    /// Clamped to the `Int64` range for instants absurdly far away.
+    package var storeMilliseconds: Int64 {
+        let value = wholeMillisecondsSince1970
+        guard value.isFinite else { return value > 0 ? .max : .min }
+        return value >= 9.2e18 ? .max : value <= -9.2e18 ? .min : Int64(value)
     }
 }

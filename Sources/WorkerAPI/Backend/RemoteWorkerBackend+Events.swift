@@ -19,14 +19,21 @@ extension RemoteWorkerBackend: WorkerEventSource {
             + RemoteEventRelay.query(filter, after: lastEventID)
         let bus = EventBus(replayCapacity: 0)
         let subscription = bus.subscribe(.all, bufferSize: bufferSize)
-        let relay = RemoteEventRelay(host: host, port: port, target: target, bus: bus, subscription: subscription)
-        let connected = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let thread = Thread { relay.run(connected: { continuation.resume(returning: $0) }) }
+        // The caller's credentials go upstream, as on every other call, so the worker's rule decides.
+        let relay = RemoteEventRelay(
+            host: host, port: port, target: target, authorization: GatewayRequestScope.current?.authorization,
+            bus: bus, subscription: subscription)
+        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+            let thread = Thread { relay.run(answered: { continuation.resume(returning: $0) }) }
             thread.name = "worker-service.remote-events"
             thread.start()
         }
-        guard connected else { throw TaskCoreError(code: .unavailable, message: Self.unavailableMessage) }
-        return subscription
+        switch status {
+        case 200: return subscription
+        case 401, 403:
+            throw Self.error(status: status ?? 0, code: nil, field: nil, body: relay.refusalBody)
+        default: throw TaskCoreError(code: .unavailable, message: Self.unavailableMessage)
+        }
     }
 }
 
@@ -36,16 +43,23 @@ final class RemoteEventRelay: Sendable {
     let host: String
     let port: Int
     let target: String
+    /// The `Authorization` header to send (the gateway's caller's), or `nil`.
+    let authorization: String?
     let bus: EventBus
     let subscription: EventSubscription
+    private let refusal = Mutex<[UInt8]>([])
 
-    init(host: String, port: Int, target: String, bus: EventBus, subscription: EventSubscription) {
+    init(host: String, port: Int, target: String, authorization: String?, bus: EventBus, subscription: EventSubscription) {
         self.host = host
         self.port = port
         self.target = target
+        self.authorization = authorization
         self.bus = bus
         self.subscription = subscription
     }
+
+    /// The body of a refused (non-200) upstream answer, as far as it arrived with the head.
+    var refusalBody: [UInt8] { refusal.withLock { $0 } }
 
     static func query(_ filter: EventFilter, after lastEventID: UInt64?) -> String {
         var parts: [String] = []
@@ -63,23 +77,30 @@ final class RemoteEventRelay: Sendable {
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
     }
 
-    func run(connected: @Sendable (Bool) -> Void) {
+    /// Connects and relays until the subscription ends; `answered` gets the upstream status once
+    /// (`nil` when none came).
+    func run(answered: @Sendable (Int?) -> Void) {
         defer { bus.close() }
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return connected(false) }
+        guard fd >= 0 else { return answered(nil) }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(clamping: port).bigEndian)
         let resolved = host == "localhost" ? "127.0.0.1" : host
-        guard inet_pton(AF_INET, resolved, &address.sin_addr) == 1 else { return connected(false) }
+        guard inet_pton(AF_INET, resolved, &address.sin_addr) == 1 else { return answered(nil) }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else { return connected(false) }
-        let request = Array("GET \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nAccept: text/event-stream\r\n\r\n".utf8)
+        guard result == 0 else { return answered(nil) }
+        // A header value never holds CR or LF here (the server's parser refuses them), but the
+        // relay writes raw bytes, so check rather than trust.
+        let credentials = authorization.flatMap { $0.contains(where: { $0 == "\r" || $0 == "\n" }) ? nil : $0 }
+        let request = Array(
+            ("GET \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nAccept: text/event-stream\r\n"
+                + (credentials.map { "Authorization: \($0)\r\n" } ?? "") + "\r\n").utf8)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
-            return connected(false)
+            return answered(nil)
         }
         var parser = SSEClientParser()
         var reported = false
@@ -100,8 +121,11 @@ final class RemoteEventRelay: Sendable {
                 switch message {
                 case .head(let status):
                     reported = true
-                    connected(status == 200)
-                    if status != 200 { return }
+                    if status != 200 {
+                        refusal.withLock { $0 = parser.bodyBytesSoFar }
+                        return answered(status)
+                    }
+                    answered(status)
                 case .event(let name, let data):
                     guard let json = try? JSONReader().parse(data) else { continue }
                     switch name {
@@ -118,7 +142,7 @@ final class RemoteEventRelay: Sendable {
             }
             if parser.ended { break }
         }
-        if !reported { connected(false) }
+        if !reported { answered(nil) }
     }
 }
 
@@ -134,6 +158,9 @@ struct SSEClientParser {
     private var chunked = false
     private var text: [UInt8] = []
     private(set) var ended = false
+
+    /// The body bytes read so far that are not yet a complete event (the body of a refusal).
+    var bodyBytesSoFar: [UInt8] { text }
 
     mutating func feed(_ bytes: ArraySlice<UInt8>) -> [Message] {
         raw.append(contentsOf: bytes)

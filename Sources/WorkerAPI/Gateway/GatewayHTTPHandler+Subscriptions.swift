@@ -49,7 +49,9 @@ extension GatewayHTTPHandler {
             let answer = Self.answer(refusal)
             return GatewayStreamingAnswer(status: answer.status, headers: answer.headers, body: answer.body)
         }
-        let scope = GatewayRequestScope(role: role, authorization: Self.header("authorization", in: headers), auditing: accessControl.audit != nil)
+        // A token given as `?access_token=` (EventSource) goes upstream as a header.
+        let authorization = Self.header("authorization", in: headers) ?? head.bearerToken.map { "Bearer " + $0 }
+        let scope = GatewayRequestScope(role: role, authorization: authorization, auditing: accessControl.audit != nil)
         var answer = await GatewayRequestScope.$current.withValue(scope) {
             await streamingUnguarded(method: method, query: query, headers: headers, body: body, role: role)
         }
@@ -101,7 +103,7 @@ extension GatewayHTTPHandler {
             do {
                 events = try await source.subscribeChanges(filter, after: nil, bufferSize: EventBus.defaultBufferSize)
             } catch {
-                return Self.unavailable(GatewayErrorCode.describe(error).message)
+                return Self.refused(error) ?? Self.unavailable(GatewayErrorCode.describe(error).message)
             }
             metrics.subscriptionOpened()
             return Self.eventStream(ResponseStream { sink in
@@ -166,6 +168,22 @@ extension GatewayHTTPHandler {
         let error = GraphQLError(message, code: GatewayErrorCode.serviceUnavailable)
         return GatewayStreamingAnswer(
             status: 503, headers: [GatewayHTTPAnswer.jsonContentType], body: GraphQLResponse(data: nil, errors: [error]).jsonBytes())
+    }
+
+    /// The worker's 401 or 403 to the relayed event stream, as the same status for the caller
+    /// (split mode with tokens), in the refusal shape of the middleware.
+    static func refused(_ error: TaskCoreError) -> GatewayStreamingAnswer? {
+        let status: Int
+        switch error.code {
+        case .unauthorized: status = 401
+        case .forbidden: status = 403
+        default: return nil
+        }
+        let code = status == 401 ? GatewayErrorCode.unauthenticated : GatewayErrorCode.forbidden
+        return GatewayStreamingAnswer(
+            status: status,
+            headers: [GatewayHTTPAnswer.jsonContentType] + (status == 401 ? [("WWW-Authenticate", "Bearer")] : []),
+            body: refusalBody(status: status, message: error.message, code: code))
     }
 
     /// Whether the client asks for an event stream (`Accept: text/event-stream`).
