@@ -5,8 +5,9 @@ public import TaskCore
 
 /// Change notifications between processes sharing one PostgreSQL database.
 ///
-/// Row triggers on `worker_tasks` (status, progress, attempts, result, error, run_at, priority) and
-/// `worker_jobs` (any change, delete) send `pg_notify('worker_changes', '<origin> <kind> <id>')`
+/// Row triggers on `worker_tasks` (status, progress, attempts, result, error, run_at, priority),
+/// `worker_jobs` (any change, delete) and `worker_queues` (settings; the id is the queue's name)
+/// send `pg_notify('worker_changes', '<origin> <kind> <id>')`
 /// in the changing transaction, so a notification is delivered exactly when (and only if) the
 /// change commits. `origin` is a session setting (`worker.origin`) of the sending store's
 /// connections; a listener drops its own store's notifications.
@@ -43,6 +44,15 @@ enum PostgresChangeLog {
             CREATE OR REPLACE TRIGGER worker_jobs_changes
               AFTER INSERT OR UPDATE OR DELETE ON worker_jobs
               FOR EACH ROW EXECUTE FUNCTION worker_changes_notify('j');
+            CREATE OR REPLACE FUNCTION worker_queue_changes_notify() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+              PERFORM pg_notify('\(channel)', coalesce(current_setting('worker.origin', true), '-') || ' q ' || NEW.name);
+              RETURN NEW;
+            END
+            $fn$;
+            CREATE OR REPLACE TRIGGER worker_queues_changes
+              AFTER INSERT OR UPDATE ON worker_queues
+              FOR EACH ROW EXECUTE FUNCTION worker_queue_changes_notify();
             COMMIT;
             """)
     }
@@ -50,7 +60,10 @@ enum PostgresChangeLog {
     /// Parses `<origin> <kind> <id>`; `nil` for the store's own notifications or a malformed payload.
     static func change(_ payload: String, ignoring origin: String) -> StoreChange? {
         let parts = payload.split(separator: " ")
-        guard parts.count == 3, parts[0] != origin, let id = Int64(parts[2]) else { return nil }
+        guard parts.count == 3, parts[0] != origin else { return nil }
+        // A queue's name has no spaces (API.md section 5), so it is the whole third part.
+        if parts[1] == "q" { return .queue(String(parts[2])) }
+        guard let id = Int64(parts[2]) else { return nil }
         switch parts[1] {
         case "t": return .task(TaskID(id))
         case "j": return .job(JobID(id))

@@ -19,10 +19,12 @@ enum SQLiteChangeLog {
     static func install(_ connection: SQLiteConnection, origin: String) throws(TaskCoreError) {
         try connection.execute(
             "CREATE TABLE IF NOT EXISTS worker_changes (seq INTEGER PRIMARY KEY, origin TEXT NOT NULL, kind TEXT NOT NULL, entity INTEGER NOT NULL)")
-        func trigger(_ name: String, _ event: String, _ table: String, _ kind: String, _ row: String) throws(TaskCoreError) {
+        func trigger(_ name: String, _ event: String, _ table: String, _ kind: String, _ row: String, key: String = "id")
+            throws(TaskCoreError)
+        {
             try connection.execute("""
                 CREATE TEMP TRIGGER IF NOT EXISTS \(name) AFTER \(event) ON main.\(table) BEGIN
-                INSERT INTO worker_changes (origin, kind, entity) VALUES ('\(origin)', '\(kind)', \(row).id); END
+                INSERT INTO worker_changes (origin, kind, entity) VALUES ('\(origin)', '\(kind)', \(row).\(key)); END
                 """)
         }
         try trigger("worker_changes_task_insert", "INSERT", "tasks", "t", "NEW")
@@ -30,6 +32,9 @@ enum SQLiteChangeLog {
         try trigger("worker_changes_job_insert", "INSERT", "jobs", "j", "NEW")
         try trigger("worker_changes_job_update", "UPDATE", "jobs", "j", "NEW")
         try trigger("worker_changes_job_delete", "DELETE", "jobs", "d", "OLD")
+        // Queues are keyed by name; the log keeps the row id, which the poller turns back into it.
+        try trigger("worker_changes_queue_insert", "INSERT", "queues", "q", "NEW", key: "rowid")
+        try trigger("worker_changes_queue_update", "UPDATE", "queues", "q", "NEW", key: "rowid")
     }
 
     static func newOrigin() -> String {
@@ -89,6 +94,12 @@ final class SQLiteChangePoller: Sendable {
                     case "t": changes.append(.task(TaskID(entity)))
                     case "j": changes.append(.job(JobID(entity)))
                     case "d": changes.append(.jobDeleted(JobID(entity)))
+                    case "q":
+                        if let name = try? connection.statement("SELECT name FROM queues WHERE rowid = ?")
+                            .bind(1, entity).firstRow({ $0.string(0) })
+                        {
+                            changes.append(.queue(name))
+                        }
                     default: break
                     }
                 }

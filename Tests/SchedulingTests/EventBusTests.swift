@@ -41,8 +41,8 @@ import Testing
         #expect(matching(EventFilter(jobID: 3)) == [1, 2, 3])
         #expect(matching(EventFilter(kinds: [.job], jobID: 3)) == [2, 3])
         #expect(matching(EventFilter(kinds: [.task], type: "email")) == [0])
-        #expect(matching(EventFilter(queue: "default")).isEmpty)
-        #expect(matching(EventFilter(batchID: "1")).isEmpty)
+        #expect(matching(EventFilter(queue: "default")) == [0, 1, 2])  // tasks and jobs carry their queue
+        #expect(matching(EventFilter(batchID: "1")).isEmpty)  // none of these is in a batch
     }
 
     @Test func aFullSubscriberIsEndedWithOverflowWithoutBlockingThePublisher() async {
@@ -122,10 +122,85 @@ import Testing
                 switch next.event {
                 case .job(let job): jobEvents.append(job.status.rawValue)
                 case .jobDeleted(let id): jobEvents.append("deleted \(id)")
-                case .task: break
+                default: break
                 }
             }
             #expect(jobEvents == ["active", "paused", "deleted \(job.id)"])
         }
+    }
+
+    @Test func queueAndBatchAttributesMatchTheirFilters() {
+        var inQueue = Self.task(1)
+        inQueue.queue = "emails"
+        var inBatch = Self.task(2)
+        inBatch.batchId = BatchID(4)
+        let queue = QueueInfo(settings: QueueSettings(name: "emails", concurrency: 2))
+        let batch = BatchRecord(
+            id: BatchID(4), taskIds: [2], callbackTaskId: nil, counts: TaskStats.Counts(), createdAt: Self.now,
+            finishedAt: nil)
+        let events: [ChangeEvent] = [.task(inQueue), .task(inBatch), .queue(queue), .batch(batch)]
+        func matching(_ filter: EventFilter) -> [Int] { events.indices.filter { filter.matches(events[$0]) } }
+        #expect(matching(EventFilter(queue: "emails")) == [0, 2])
+        #expect(matching(EventFilter(queue: "default")) == [1])  // a task's default queue
+        #expect(matching(EventFilter(batchID: "4")) == [1, 3])
+        #expect(matching(EventFilter(kinds: [.queue, .batch])) == [2, 3])
+        #expect(matching(EventFilter(taskID: 2)) == [1])  // a batch event carries no task id
+        #expect(events.map(\.kind) == [.task, .task, .queue, .batch])
+    }
+
+    @Test func aQueueSettingChangeIsPublished() async throws {
+        let t = TestService()
+        let subscription = t.service.changes.subscribe(EventFilter(kinds: [.queue]))
+        _ = try await t.service.updateQueue("emails", QueueUpdate(concurrency: .some(3)))
+        _ = try await t.service.updateQueue("emails", QueueUpdate(paused: true))
+        var seen: [String] = []
+        while seen.count < 2, let next = await subscription.next(), case .queue(let queue) = next.event {
+            seen.append("\(queue.name) \(queue.settings.concurrency ?? 0) \(queue.settings.paused)")
+        }
+        #expect(seen == ["emails 3 false", "emails 3 true"])
+    }
+
+    /// The store cancels a failed task's dependents in the same step; the service reports them
+    /// (transitively), though no operation of its own returned them.
+    @Test func dependentsCancelledByTheStoreArePublished() async throws {
+        let t = TestService()
+        let subscription = t.service.changes.subscribe(EventFilter(kinds: [.task]))
+        let first = try await t.create("a")
+        let second = try await t.create("a") { $0.dependsOn = [first.id] }
+        let third = try await t.create("a") { $0.dependsOn = [second.id] }
+        _ = try await t.service.cancelTask(first.id)
+        var last: [TaskID: TaskStatus] = [:]
+        while last[third.id] != .cancelled, let next = await subscription.next(), case .task(let task) = next.event {
+            last[task.id] = task.status
+        }
+        #expect(last == [first.id: .cancelled, second.id: .cancelled, third.id: .cancelled])
+        #expect(try await t.service.task(third.id).error == "dependency \(second.id) was cancelled")
+    }
+
+    @Test func aBatchIsPublishedWithItsTasksAndWhenItsCountsChange() async throws {
+        let t = TestService()
+        let subscription = t.service.changes.subscribe()
+        let batch = try await t.service.createBatch(
+            [NewTask(type: "a"), NewTask(type: "a")], callback: NewTask(type: "done"))
+        var created: [TaskID] = []
+        var firstBatch: BatchRecord?
+        while firstBatch == nil, let next = await subscription.next() {
+            switch next.event {
+            case .task(let task): created.append(task.id)
+            case .batch(let record): firstBatch = record
+            default: break
+            }
+        }
+        #expect(created == batch.taskIds + [batch.callbackTaskId!])
+        #expect(firstBatch?.counts[.pending] == 2)
+        _ = try await t.service.cancelBatch(batch.id)
+        var counts = firstBatch?.counts ?? TaskStats.Counts()
+        while counts[.cancelled] < 2, let next = await subscription.next() {
+            if case .batch(let record) = next.event {
+                #expect(record.id == batch.id)
+                counts = record.counts
+            }
+        }
+        #expect(counts[.cancelled] == 2 && counts[.pending] == 0)
     }
 }

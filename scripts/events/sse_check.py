@@ -183,6 +183,72 @@ def in_process(base):
     resumed.close()
 
 
+def patch(base, path, body):
+    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="PATCH",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def queues_and_batches(base):
+    """event: queue on a setting change, ?queue= on tasks, event: batch and ?batchId= (section 8)."""
+    queues = SSE(base, "/api/events?events=queue")
+    batches = SSE(base, "/api/events?events=batch")
+    in_queue = SSE(base, "/api/events?queue=sse-q2")
+    time.sleep(0.2)
+    patch(base, "/api/queues/sse-q", {"concurrency": 3})
+    post(base, "/api/queues/sse-q/pause", {})
+    check(queues.wait(lambda events: len(events) >= 2), "event: queue after PATCH and pause")
+    shapes = [(e[1], json.loads(e[3])["name"], json.loads(e[3])["concurrency"], json.loads(e[3])["paused"])
+              for e in queues.events]
+    check(shapes[:2] == [("queue", "sse-q", 3, False), ("queue", "sse-q", 3, True)],
+          "queue events carry the Queue JSON as it is after the change (%s)" % shapes)
+    mine = post(base, "/api/tasks", {"type": "nohandler", "queue": "sse-q2"})
+    post(base, "/api/tasks", {"type": "nohandler"})
+    post(base, "/api/tasks/%s/cancel" % mine["id"], {})
+    check(in_queue.wait(lambda events: any(json.loads(e[3])["status"] == "cancelled" for e in events)),
+          "?queue= sees the queue's task")
+    check(all(json.loads(e[3]).get("queue") == "sse-q2" or json.loads(e[3]).get("name") == "sse-q2"
+              for e in in_queue.events), "?queue= sees nothing of other queues")
+
+    batch = post(base, "/api/batches", {"tasks": [{"type": "nohandler"}, {"type": "nohandler"}],
+                                        "callback": {"type": "nohandler"}})
+    one = SSE(base, "/api/events?batchId=%s" % batch["id"])
+    time.sleep(0.2)
+    check(batches.wait(lambda events: any(json.loads(e[3])["id"] == batch["id"] for e in events)),
+          "event: batch when a batch is created")
+    post(base, "/api/tasks", {"type": "nohandler"})  # not of the batch: must not reach ?batchId=
+    post(base, "/api/batches/%s/cancel" % batch["id"], {})
+    finished = one.wait(lambda events: any(e[1] == "batch" and json.loads(e[3])["counts"]["cancelled"] == 2
+                                           for e in events))
+    check(finished, "?batchId= sees the batch's counts reach cancelled 2")
+    kinds = sorted({e[1] for e in one.events})
+    foreign = [json.loads(e[3])["id"] for e in one.events if e[1] == "task"
+               and json.loads(e[3]).get("batchId") != batch["id"]]
+    check(kinds == ["batch", "task"] and not foreign, "?batchId= carries the batch's tasks and batch events only (%s, %s)"
+          % (kinds, foreign))
+    last = [json.loads(e[3]) for e in one.events if e[1] == "batch"][-1]
+    check(last["status"] == "failed" and last["finishedAt"] is not None, "the last batch event: failed, finishedAt set")
+    for stream in (queues, batches, in_queue, one):
+        stream.close()
+
+
+def cross_queue(subscribe_base, write_base, bound_ms, label):
+    """A queue setting changed by another process sharing the store is delivered."""
+    stream = SSE(subscribe_base, "/api/events?events=queue")
+    time.sleep(0.3)
+    started = time.monotonic()
+    patch(write_base, "/api/queues/cross-%d" % int(started * 1000), {"rateLimit": {"limit": 5, "periodMs": 1000}})
+    ok = stream.wait(lambda events: len(events) >= 1, timeout=5)
+    check(ok and json.loads(stream.events[0][3])["rateLimit"] == {"limit": 5, "periodMs": 1000},
+          "%s: a queue setting changed by the other process is delivered" % label)
+    if ok:
+        elapsed = (stream.events[0][0] - started) * 1000
+        print("  figure %s cross-process queue event: %.1f ms" % (label, elapsed))
+        check(elapsed < 2 * bound_ms, "%s: within %d ms" % (label, 2 * bound_ms))
+    stream.close()
+
+
 def overflow(base):
     """A client that does not read is sent event: overflow and disconnected; workers keep going."""
     slow = SSE(base, "/api/events", rcvbuf=4096, read=False)
@@ -270,10 +336,12 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "in-process":
         in_process(sys.argv[2])
+        queues_and_batches(sys.argv[2])
     elif what == "overflow":
         overflow(sys.argv[2])
     elif what == "cross":
         cross(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+        cross_queue(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
     elif what == "graphql":
         graphql_sse(sys.argv[2], sys.argv[3], sys.argv[4])
     elif what == "complete":

@@ -5,7 +5,12 @@ extension WorkerService {
     /// Publishes a task's new state, changed by this process, on ``changes`` (and counts it).
     func publish(_ task: TaskRecord) {
         metrics.recordChange(task)
-        changes.publish(.task(task))
+        publishWithFollowUps(task, fromThisProcess: true)
+    }
+
+    /// Publishes a queue's new settings on ``changes``.
+    func publish(_ queue: QueueInfo) {
+        changes.publish(.queue(queue))
     }
 
     /// Publishes a job's new state on ``changes``.
@@ -30,7 +35,9 @@ extension WorkerService {
             for change in batch where seen.insert(change).inserted {
                 switch change {
                 case .task(let id):
-                    if let task = try? await store.task(id) { changes.publish(.task(task)) }
+                    if let task = try? await store.task(id) { publishWithFollowUps(task, fromThisProcess: false) }
+                case .queue(let name):
+                    if let flowStore, let queue = try? await flowStore.queue(name, now: clock.now) { publish(queue) }
                 case .job(let id):
                     if let job = try? await store.job(id) { changes.publish(.job(job)) } else { changes.publish(.jobDeleted(id)) }
                 case .jobDeleted(let id):

@@ -37,6 +37,7 @@ extension WorkerService {
     public func updateQueue(_ name: String, _ update: QueueUpdate) async throws(TaskCoreError) -> QueueInfo {
         let queue = try await requireFlowStore().updateQueue(name, update, now: clock.now)
         poolWake.signal()
+        publish(queue)
         return queue
     }
 }

@@ -59,6 +59,8 @@ public final class WorkerService: Sendable {
     let warnedTypes = Mutex(Set<String>())
     /// The store's flow-control ability (queues, limits), when it has one.
     let flowStore: (any TaskStoreFlowControl)?
+    /// Batch and dependent changes implied by published task changes.
+    let followUps = FollowUpEvents()
 
     enum Lifecycle { case idle, running, stopping }
 

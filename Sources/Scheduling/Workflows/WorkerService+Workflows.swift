@@ -58,6 +58,7 @@ extension WorkerService {
     public func createBatch(_ tasks: [NewTask], callback: NewTask?) async throws(TaskCoreError) -> BatchRecord {
         let batch = try await workflowStore().createBatch(tasks, callback: callback, now: clock.now)
         poolWake.signal()
+        if changes.subscriberCount > 0 { await publishCreated(batch) }
         return batch
     }
 
@@ -167,4 +168,23 @@ extension WorkerService {
 extension WorkerService {
     /// Whether the store settles dependencies (then a completion may make other tasks ready).
     var hasWorkflows: Bool { store is any TaskStoreWorkflows }
+}
+
+extension WorkerService {
+    /// Publishes the tasks a batch created (its callback too), oldest first, then the batch.
+    func publishCreated(_ batch: BatchRecord) async {
+        var query = TaskQuery(limit: TaskQuery.limitRange.upperBound)
+        query.batchId = batch.id
+        var created: [TaskRecord] = []
+        while let page = try? await store.listTasks(query), !page.tasks.isEmpty {
+            created += page.tasks
+            query.offset += page.tasks.count
+            if query.offset >= page.total { break }
+        }
+        for task in created.reversed() {
+            metrics.recordChange(task)
+            changes.publish(.task(task))
+        }
+        changes.publish(.batch(batch))
+    }
 }

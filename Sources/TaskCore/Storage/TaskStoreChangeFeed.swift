@@ -6,6 +6,8 @@ public enum StoreChange: Hashable, Sendable {
     case job(JobID)
     /// A job was deleted.
     case jobDeleted(JobID)
+    /// A queue's settings changed (its name).
+    case queue(String)
 }
 
 /// An optional ability: reporting the changes that *other* processes sharing the store commit, so

@@ -17,7 +17,7 @@ enum SSEFrames {
         return writer.bytes
     }
 
-    /// The `data` of an event: the Task or Job JSON, or `{"id":"3","deleted":true}`.
+    /// The `data` of an event: the Task, Job, Queue or Batch JSON, or `{"id":"3","deleted":true}`.
     static func data(_ event: ChangeEvent, into writer: inout JSONWriter) {
         switch event {
         case .task(let task): writer.task(task)
@@ -26,6 +26,8 @@ enum SSEFrames {
             writer.raw("{\"id\":")
             writer.string(id.description)
             writer.raw(",\"deleted\":true}")
+        case .queue(let queue): writer.queue(queue)
+        case .batch(let batch): writer.batch(batch)
         }
     }
 

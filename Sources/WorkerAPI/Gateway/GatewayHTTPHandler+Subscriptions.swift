@@ -129,6 +129,7 @@ extension GatewayHTTPHandler {
                 case .task(let task): value = task
                 case .job(let job): value = job
                 case .jobDeleted: continue  // `Job!` cannot say "deleted"; /api/events does
+                case .queue, .batch: continue  // no subscription field carries them
                 }
                 let response = await subscription.execute(event: value)
                 switch sink.write(next(response)) {
