@@ -104,6 +104,22 @@ if ! CHROMIUM="$BROWSER" CHROMEDRIVER="$DRIVER" "$VENV/bin/python" scripts/dashb
     tail -20 "$WORKDIR/server.log"
     fail "the browser checks failed (screenshots in $SHOTS)"
 fi
+# --- the token prompt (access control, API.md section 10) ----------------------------------------
+TOKEN_PORT=$(free_port)
+TOKEN_GATEWAY_PORT=$(free_port)
+"$WORKER_DEMO" serve --store memory --host 127.0.0.1 --worker-port "$TOKEN_PORT" --gateway-port "$TOKEN_GATEWAY_PORT" \
+    --api-tokens "read:dash-read-token-1,write:dash-write-token-2" >"$WORKDIR/token-server.log" 2>&1 &
+TOKEN_PID=$!
+for _ in $(seq 1 300); do
+    curl -fsS "http://127.0.0.1:$TOKEN_PORT/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+token_ok=yes
+CHROMIUM="$BROWSER" CHROMEDRIVER="$DRIVER" "$VENV/bin/python" scripts/dashboard/token_check.py \
+    "http://127.0.0.1:$TOKEN_PORT" dash-write-token-2 || token_ok=""
+kill -INT "$TOKEN_PID" 2>/dev/null; wait "$TOKEN_PID" 2>/dev/null || true
+[ -n "$token_ok" ] || { tail -20 "$WORKDIR/token-server.log"; fail "the token prompt checks failed"; }
+
 if [ "${UPDATE_DOCS_IMAGES:-}" = 1 ]; then
     mkdir -p Docs/images
     for view in overview tasks task jobs queues batches overview-phone; do
