@@ -6,13 +6,25 @@ import WorkerAPI
 /// The REST rows of issue 12 (W2, W4, W5, W6, D4), at the router.
 @Suite(.timeLimit(.minutes(1)))
 struct RESTIssue12Tests {
-    /// W2: methods are case-sensitive; an unknown one is 501 before routing, and creates nothing.
-    @Test(arguments: ["post", "Post", "get", "BREW", "pOsT"])
-    func unknownOrWrongCaseMethodsAre501(method: String) async {
+    /// W2: methods are case-sensitive; a spelling that is not upper case is 501 before routing,
+    /// and creates nothing.
+    @Test(arguments: ["post", "Post", "get", "pOsT", "BREW!"])
+    func wrongCaseMethodsAre501(method: String) async {
         let rest = RESTHarness()
         let answer = await rest.send(method, "/api/tasks", body: #"{"type":"email"}"#)
         answer.expectError(501, "case-sensitive")
         #expect(await rest.backend.drafts.isEmpty)
+    }
+
+    /// An upper-case method the server does not serve is a wrong method for a known path (405 with
+    /// `Allow`) and a 404 elsewhere, and creates nothing.
+    @Test(arguments: ["QUERY", "BREW", "PROPFIND"])
+    func unservedUpperCaseMethodsAre405OnKnownPaths(method: String) async {
+        let rest = RESTHarness()
+        let answer = await rest.send(method, "/api/tasks", body: #"{"type":"email"}"#)
+        answer.expectError(405, "not allowed")
+        #expect(await rest.backend.drafts.isEmpty)
+        await rest.send(method, "/nowhere").expectError(404)
     }
 
     /// W4: an unknown id is quoted shortened, not echoed whole.
