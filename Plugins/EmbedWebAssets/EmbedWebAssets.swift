@@ -2,12 +2,12 @@ import Foundation
 import PackagePlugin
 
 /// Turns the web pages under `Web/` (one folder per page: `index.html` plus the CSS and JS it
-/// links) into one generated Swift file, so the pages are real files in the repository but the
+/// links; or a JSON document named after its folder, `Web/openapi/openapi.json`) into one generated Swift file, so the pages are real files in the repository but the
 /// binary is self-contained. Runs `embed-web-assets` whenever one of the files changes.
 @main
 struct EmbedWebAssets: BuildToolPlugin {
     /// The pages (folders of `Web/`) that are embedded.
-    static let pages = ["dashboard", "playground"]
+    static let pages = ["dashboard", "playground", "openapi"]
 
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         let web = context.package.directoryURL.appending(path: "Web")

@@ -1,6 +1,7 @@
 // embed-web-assets WEB_DIR OUTPUT.swift PAGE...
 //
-// The build tool behind the EmbedWebAssets plugin. For each PAGE it reads WEB_DIR/PAGE/index.html,
+// The build tool behind the EmbedWebAssets plugin. For each PAGE it reads WEB_DIR/PAGE/index.html
+// (or, for a document such as the OpenAPI one, WEB_DIR/PAGE/PAGE.json, embedded as it is),
 // inlines every `<link rel="stylesheet" href="NAME">` and `<script src="NAME"></script>` that
 // names a file of the same folder, refuses any other external reference, and writes one Swift
 // file with each page as base64 text plus an ETag (a 64-bit FNV-1a hash of the bytes).
@@ -50,6 +51,15 @@ var swift = """
     """
 for page in arguments[3...] {
     let folder = web.appending(path: page)
+    // A folder holding PAGE.json instead of a page (the OpenAPI document) is embedded as it is.
+    if let json = try? Data(contentsOf: folder.appending(path: "\(page).json")) {
+        guard (try? JSONSerialization.jsonObject(with: json)) != nil else { fail("\(page)/\(page).json is not valid JSON") }
+        let bytes = Array(json)
+        let identifier = page.replacingOccurrences(of: "-", with: "_")
+        swift += "    /// `Web/\(page)/\(page).json` (\(bytes.count) bytes).\n"
+        swift += "    static let \(identifier) = WebPage(base64: \"\(json.base64EncodedString())\", etag: \"\\\"\(String(fnv1a(bytes), radix: 16))\\\"\")\n"
+        continue
+    }
     guard var html = try? String(contentsOf: folder.appending(path: "index.html"), encoding: .utf8) else {
         fail("cannot read \(folder.path)/index.html")
     }

@@ -59,6 +59,32 @@ struct FlowControlConformanceTests {
         }
     }
 
+    /// A queue's counts follow every status a task can take, including those a store sets without
+    /// a transition of its own: created blocked, cancelled by a dependency, deleted (the memory
+    /// store once counted the first two as pending and kept the last).
+    @Test(arguments: allStoreFactories)
+    func queueCountsFollowBlockedCancelledAndDeletedTasks(factory: StoreFactory) async throws {
+        try await factory.withStore { store in
+            let flow = try store.flow()
+            let first = try await store.createTask(NewTask(type: "email", queue: "wf"), now: t0).task
+            var dependent = NewTask(type: "email", queue: "wf")
+            dependent.dependsOn = [first.id]
+            let blocked = try await store.createTask(dependent, now: t0).task
+            #expect(blocked.status == .blocked)
+            var counts = try await flow.queue("wf", now: t0).counts
+            #expect(counts[.pending] == 1 && counts[.blocked] == 1)
+            _ = try await store.cancelTask(first.id, now: t0)  // cancels the dependent too
+            counts = try await flow.queue("wf", now: t0).counts
+            #expect(counts[.cancelled] == 2 && counts[.pending] == 0 && counts[.blocked] == 0)
+            let doomed = try await store.createTask(dependent, now: t0).task  // its dependency is cancelled already
+            #expect(doomed.status == .cancelled)
+            #expect(try await flow.queue("wf", now: t0).counts[.cancelled] == 3)
+            _ = try await store.workflows().deleteFinalTasks([first.id, blocked.id, doomed.id])
+            counts = try await flow.queue("wf", now: t0).counts
+            #expect(TaskStatus.allCases.allSatisfy { counts[$0] == 0 })
+        }
+    }
+
     @Test(arguments: allStoreFactories)
     func concurrencyHoldsTasksBackInPlace(factory: StoreFactory) async throws {
         try await factory.withStore { store in

@@ -21,10 +21,10 @@ import WorkerAPI
         }
     }
 
-    /// The oracle, written independently of ``AccessPolicy``: only `/health` and the dashboard page
-    /// are open; GET and HEAD need read; every other method needs write.
+    /// The oracle, written independently of ``AccessPolicy``: only `/health`, the dashboard page and
+    /// the OpenAPI document are open; GET and HEAD need read; every other method needs write.
     static func expectedRequirement(method: String, path: String) -> AccessRequirement {
-        if path == "/health" || path == "/dashboard" || path.hasPrefix("/dashboard/") {
+        if path == "/health" || path == "/dashboard" || path.hasPrefix("/dashboard/") || path == "/openapi.json" {
             return method == "GET" || method == "HEAD" ? .open : .write
         }
         return method == "GET" || method == "HEAD" ? .read : .write
@@ -91,9 +91,12 @@ import WorkerAPI
 
     @Test func theGeneralRuleCoversRoutesOtherHelpersAdd() {
         let policy = AccessPolicy.standard
-        for path in ["/api/queues", "/api/queues/emails", "/api/batches/1", "/api/events", "/api/cron/next", "/api/jobs/1/next", "/openapi.json", "/metrics"] {
+        for path in ["/api/queues", "/api/queues/emails", "/api/batches/1", "/api/events", "/api/cron/next", "/api/jobs/1/next", "/metrics"] {
             #expect(policy.requirement(method: "GET", path: path) == .read, "\(path)")
         }
+        // The API's description holds no data: open, like /health (DECISIONS.md).
+        #expect(policy.requirement(method: "GET", path: "/openapi.json") == .open)
+        #expect(policy.requirement(method: "POST", path: "/openapi.json") == .write)
         for (method, path) in [("POST", "/api/tasks/bulk"), ("PATCH", "/api/queues/emails"), ("POST", "/api/batches"), ("DELETE", "/api/queues/x")] {
             #expect(policy.requirement(method: method, path: path) == .write, "\(method) \(path)")
         }

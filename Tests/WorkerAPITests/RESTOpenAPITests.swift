@@ -3,42 +3,39 @@ import Testing
 import WorkerAPI
 
 @Suite struct RESTOpenAPITests {
-    /// `Docs/openapi.yaml`, found from this file's location.
-    static let yamlPath = URL(fileURLWithPath: #filePath)
+    /// `Web/openapi/openapi.json` (served at `/openapi.json`), found from this file's location.
+    static let documentPath = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Docs/openapi.yaml").path
+        .appendingPathComponent("Web/openapi/openapi.json").path
 
-    /// The `METHOD /path` pairs under `paths:`, read line by line: a path is a two-space-indented key
-    /// starting with `/`, an operation a four-space-indented HTTP method key.
-    static func documentedRoutes(_ text: String) -> Set<String> {
-        var routes: Set<String> = []
-        var inPaths = false
-        var currentPath: String?
+    /// The `METHOD /path` pairs of the document's `paths`.
+    static func documentedRoutes(_ document: [String: Any]) -> Set<String> {
         let methods: Set<String> = ["get", "post", "put", "patch", "delete", "head", "options"]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !line.hasPrefix(" "), !line.isEmpty {
-                inPaths = line.hasPrefix("paths:")
-                currentPath = nil
-                continue
-            }
-            guard inPaths else { continue }
-            if line.hasPrefix("  /"), line.hasSuffix(":") {
-                currentPath = String(line.dropFirst(2).dropLast())
-            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let currentPath {
-                let key = line.dropFirst(4).prefix { $0 != ":" }
-                if methods.contains(String(key)) { routes.insert("\(key.uppercased()) \(currentPath)") }
+        var routes: Set<String> = []
+        for (path, item) in document["paths"] as? [String: Any] ?? [:] {
+            for key in (item as? [String: Any] ?? [:]).keys where methods.contains(key) {
+                routes.insert("\(key.uppercased()) \(path)")
             }
         }
         return routes
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
-        let text = try String(contentsOfFile: Self.yamlPath, encoding: .utf8)
-        let documented = Self.documentedRoutes(text)
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.documentPath))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let documented = Self.documentedRoutes(document)
         let served = Set(RESTRouter.routes.map(\.description))
         #expect(served.subtracting(documented).isEmpty, "undocumented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
         #expect(documented.count >= 21)
-        #expect(text.hasPrefix("openapi: 3.1"))
+        #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
+    }
+
+    @Test func theDocumentIsServedAsItIsInTheRepository() async throws {
+        let rest = RESTHarness()
+        let answer = await rest.send("GET", "/openapi.json")
+        #expect(answer.status == 200)
+        #expect(answer.header("Content-Type") == "application/json")
+        #expect(answer.response.body == Array(try Data(contentsOf: URL(fileURLWithPath: Self.documentPath))))
     }
 }

@@ -62,9 +62,11 @@ extension NewTask {
         if key.isEmpty {
             throw .invalidArgument(field, "\(field): \"\" must be 1-200 characters")
         }
-        if key.count > maxConcurrencyKeyLength {
+        // Code points, as JSON Schema counts (see `NewTask.validateType`).
+        if key.unicodeScalars.count > maxConcurrencyKeyLength {
             throw .invalidArgument(
-                field, "\(field): \(QueueName.quoted(key)) is \(key.count) characters long (expected 1-200 characters)")
+                field,
+                "\(field): \(QueueName.quoted(key)) is \(key.unicodeScalars.count) characters long (expected 1-200 characters)")
         }
         if key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalidArgument(field, "\(field): \(QueueName.quoted(key)) must not contain control characters")

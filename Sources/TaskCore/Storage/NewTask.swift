@@ -91,8 +91,10 @@ public struct NewTask: Hashable, Sendable {
         if type.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             throw .invalidArgument(field, "\(field): must not be blank (only white space)")
         }
-        if type.count > 200 {
-            throw .invalidArgument(field, "\(field): must be at most 200 characters, found \(type.count)")
+        // Characters are Unicode code points, as JSON Schema's maxLength (and so our OpenAPI
+        // document) counts them; grapheme clusters would let 201 code points pass as 200.
+        if type.unicodeScalars.count > 200 {
+            throw .invalidArgument(field, "\(field): must be at most 200 characters, found \(type.unicodeScalars.count)")
         }
         if type.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalidArgument(field, "\(field): must not contain control characters")

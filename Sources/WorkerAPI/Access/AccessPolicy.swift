@@ -10,6 +10,7 @@
 /// | --- | --- | --- |
 /// | `/health` | GET, HEAD | open |
 /// | `/dashboard`, `/dashboard/...` | GET, HEAD | open (the page; its API calls are guarded) |
+/// | `/openapi.json` | GET, HEAD | open (the API's description, no data) |
 /// | `/graphql` asked for as a page (`Accept: text/html`) | GET, HEAD | open (the playground page) |
 /// | `/graphql` | POST | read (a mutation then needs write) |
 /// | anything | GET, HEAD, OPTIONS | read |
@@ -79,6 +80,7 @@ public struct AccessPolicy: Sendable {
     public static let standardRules: [Rule] = [
         Rule(path: .exact("/health"), methods: ["GET", "HEAD"], requirement: .open),
         Rule(path: .subtree("/dashboard"), methods: ["GET", "HEAD"], requirement: .open),
+        Rule(path: .exact("/openapi.json"), methods: ["GET", "HEAD"], requirement: .open),
         Rule(path: .exact("/graphql"), methods: ["GET", "HEAD"], pageOnly: true, requirement: .open),
         // Queries (and subscriptions) are POSTed too; the gateway asks for write once it sees a mutation.
         Rule(path: .exact("/graphql"), methods: ["POST"], requirement: .read),

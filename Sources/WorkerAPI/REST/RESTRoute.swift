@@ -28,8 +28,10 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
     case jobNext = "/api/jobs/{id}/next"
     case taskStatsTimeseries = "/api/tasks/stats/timeseries"
     case dashboard = "/dashboard"
+    /// The OpenAPI document of this API (`Web/openapi/openapi.json`).
+    case openAPI = "/openapi.json"
 
-    /// The template, as written in `Docs/openapi.yaml`.
+    /// The template, as written in the OpenAPI document.
     public var template: String { rawValue }
 
     /// Matches a request path (one trailing slash is ignored) to a template and its `{id}` segment.
@@ -63,6 +65,7 @@ public enum RESTPath: String, CaseIterable, Hashable, Sendable {
             if equals(segments[0], "health") { return (.health, nil) }
             if equals(segments[0], "metrics") { return (.metrics, nil) }
             if equals(segments[0], "dashboard") { return (.dashboard, nil) }
+            if equals(segments[0], "openapi.json") { return (.openAPI, nil) }
             return nil
         case 2:
             guard equals(segments[0], "api") else { return nil }
@@ -160,6 +163,7 @@ public struct RESTRoute: Hashable, Sendable, CustomStringConvertible {
         RESTRoute("GET", .jobNext),
         RESTRoute("GET", .taskStatsTimeseries),
         RESTRoute("GET", .dashboard),
+        RESTRoute("GET", .openAPI),
     ]
 
     /// The methods allowed on `path`, for a 405's `Allow` header (`HEAD` comes with `GET`).

@@ -15,4 +15,18 @@ extension RESTRouter {
         }
         return RESTResponse(status: 200, headers: headers, body: page.bytes)
     }
+
+    /// `GET /openapi.json`: the OpenAPI 3.1 document of this API, embedded from
+    /// `Web/openapi/openapi.json` (revalidated by `ETag` like the dashboard).
+    func openAPIDocument(_ request: RESTRequest) -> RESTResponse {
+        let document = WebPage.openapi
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("Cache-Control", "no-cache"), ("ETag", document.etag),
+            ("X-Content-Type-Options", "nosniff"),
+        ]
+        if document.matches(ifNoneMatch: request.header("If-None-Match")) {
+            return RESTResponse(status: 304, headers: headers)
+        }
+        return RESTResponse(status: 200, headers: headers, body: document.bytes)
+    }
 }

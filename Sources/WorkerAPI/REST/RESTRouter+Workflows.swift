@@ -57,8 +57,15 @@ extension RESTRouter {
 
     /// Reads the search filters of section 7 from a query string.
     static func readSearchFilters(_ query: RESTQuery, into taskQuery: inout TaskQuery) throws(TaskCoreError) {
-        if let queue = nonEmpty(query.last("queue")) { taskQuery.queue = queue }
-        if let key = nonEmpty(query.last("concurrencyKey")) { taskQuery.concurrencyKey = key }
+        // A filter value that no task can carry is a 400 naming it, as in a body (found by schemathesis).
+        if let queue = nonEmpty(query.last("queue")) {
+            try QueueName.validate(queue)
+            taskQuery.queue = queue
+        }
+        if let key = nonEmpty(query.last("concurrencyKey")) {
+            try NewTask.validateConcurrencyKey(key)
+            taskQuery.concurrencyKey = key
+        }
         if let text = nonEmpty(query.last("jobId")) { taskQuery.jobId = JobID(rawValue: try id(text, "jobId")) }
         if let text = nonEmpty(query.last("batchId")) { taskQuery.batchId = BatchID(try id(text, "batchId")) }
         if let text = nonEmpty(query.last("dependsOn")) { taskQuery.dependsOn = TaskID(try id(text, "dependsOn")) }
@@ -252,7 +259,9 @@ extension RESTRouter {
         }
         if let type = try fields.string("type") { query.type = type }
         query.queue = try fields.string("queue")
+        if let queue = query.queue { try QueueName.validate(queue) }
         query.concurrencyKey = try fields.string("concurrencyKey")
+        try NewTask.validateConcurrencyKey(query.concurrencyKey)
         for key in ["jobId", "batchId", "dependsOn"] {
             guard let value = fields.member(key) else { continue }
             let number: Int64?

@@ -62,7 +62,7 @@ public struct RESTRouter: Sendable {
         self.startedAt = options.now()
     }
 
-    /// Every endpoint the router serves (what `Docs/openapi.yaml` documents).
+    /// Every endpoint the router serves (what `Web/openapi/openapi.json`, served at `/openapi.json`, documents).
     public static var routes: [RESTRoute] { RESTRoute.all }
 
     /// Answers one request that ``AccessControl`` already let through (``respond(to:)`` is the
@@ -143,6 +143,7 @@ public struct RESTRouter: Sendable {
         case (.jobNext, "GET"): return try await jobNext(jobID(id), request)
         case (.taskStatsTimeseries, "GET"): return try await taskTimeseries(request)
         case (.dashboard, "GET"): return dashboardPage(request)
+        case (.openAPI, "GET"): return openAPIDocument(request)
         default: return nil
         }
     }
