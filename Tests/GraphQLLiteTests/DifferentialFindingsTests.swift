@@ -87,6 +87,9 @@ struct DifferentialFinding: Sendable, CustomTestStringConvertible {
                      #"Fragment "C" is never used. @1:10"#, #"Fragment "C" is never used. @1:39"#]),
         DifferentialFinding(finding: "no Float in a schema that uses none", query: "query ($x: Float) { text(id: $x) }",
                             errors: [#"Unknown type "Float". @1:12"#]),
+        DifferentialFinding(finding: "two fragments' conflict is reported once, in the order first found (also where an inline fragment spreads both)",
+                            query: #"{ ...F1 ... on Query { ...F2 ...F0 } } fragment F1 on Query { ...F0 } fragment F2 on Query { text(id: "b") } fragment F0 on Query { text(id: "a") }"#,
+                            errors: [#"Fields "text" \#(conflict) @1:133 @1:94"#]),
     ]
 
     /// "message @line:column @line:column", sorted: graphql-js's order of rules is not what is compared.

@@ -79,7 +79,7 @@ import Testing
         let response = try await run("query Q($input: EchoInput!) { echo(input: $input) }", variables: ["input": ["text": "t", "times": "x"]])
         #expect(response.data == nil)
         #expect(response.failure == .request)
-        #expect(response.errors.first?.message == #"Variable "$input" got invalid value {text: "t", times: "x"} at "input.times"; Int cannot represent non-integer value: "x""#)
+        #expect(response.errors.first?.message == #"Variable "$input" got invalid value "x" at "input.times"; Int cannot represent non-integer value: "x""#)
         #expect(response.errors.first?.code == "BAD_USER_INPUT")
     }
 

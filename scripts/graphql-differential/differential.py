@@ -6,7 +6,9 @@ document through both engines over the same data, and compares:
   - documents that do not parse / validate: the failure kind, and the errors' messages and
     locations (as multisets);
   - request errors (bad variables, unknown operation): the failure kind and the messages;
-  - executed documents: `data` exactly (key order included) and the set of error paths.
+  - executed documents: `data` exactly (key order included), the set of error paths, and the
+    message and `extensions.code` of each error whose parent object is in `data`;
+  - valid subscriptions: validation only (GraphQLLite refuses them outside a stream).
 Exit status 1 when any document differs. See Docs/GRAPHQL_DIFFERENTIAL.md.
 """
 import argparse
@@ -28,6 +30,11 @@ import generator  # noqa: E402
 import resolvers  # noqa: E402
 
 
+# What GraphQLLite answers a valid subscription sent to GraphQLEngine.execute (Executor.run).
+SUBSCRIPTION_REFUSED = ("A subscription needs a streaming transport (over HTTP: Accept: text/event-stream); "
+                        "use a query or a mutation here.")
+
+
 def same(a, b):
     """Equal JSON values, object key order included; 1 == 1.0 but true != 1."""
     if isinstance(a, bool) or isinstance(b, bool):
@@ -47,12 +54,21 @@ def reference(schema, query, variables, operation_name, allow_mutations):
         document = parse(query)
     except GraphQLError as error:
         return "parse", [error.formatted], None
-    errors = validate(schema, document)
+    try:
+        errors = validate(schema, document)
+    except GraphQLError as error:
+        # graphql-core 3.2 (as graphql-js 16) raises from SingleFieldSubscriptionsRule when a root
+        # field of a subscription has @skip/@include with a variable, a non-boolean or no condition.
+        return "graphql-core raised", [error.formatted], None
     if errors:
         return "validation", [e.formatted for e in errors], None
     operation = get_operation_ast(document, operation_name)
     if operation is not None and operation.operation == OperationType.MUTATION and not allow_mutations:
         return "operationNotAllowed", [], None
+    if operation is not None and operation.operation == OperationType.SUBSCRIPTION:
+        # Valid subscriptions are compared up to here: neither runner executes them as a query
+        # (GraphQLLite refuses them outside a streaming transport).
+        return "subscription", [], None
     result = execute(schema, document, variable_values=variables, operation_name=operation_name)
     formatted = [e.formatted for e in result.errors or []]
     if result.data is None and formatted and all(e.get("path") is None for e in formatted):
@@ -60,20 +76,25 @@ def reference(schema, query, variables, operation_name, allow_mutations):
     return None, formatted, result.data
 
 
+def normalised(message, quotes):
+    """graphql-core's message in graphql-js's wording (when `quotes`), else `message` itself."""
+    if not quotes:
+        return message
+    # graphql-core also names directive locations in lower case ("may not be used on field.");
+    # graphql-js prints the DirectiveLocation value ("FIELD"), as GraphQLLite does.
+    message = re.sub(r"may not be used on ([a-z ]+)\.$",
+                     lambda m: "may not be used on " + m.group(1).upper().replace(" ", "_") + ".", message)
+    # The resolvers' own messages with a real apostrophe come from the twins with
+    # resolvers.APOSTROPHE in its place.
+    return message.replace("'", '"').replace(resolvers.APOSTROPHE, "'")
+
+
 def located(errors, quotes=False):
     """(message, locations) pairs, sorted. graphql-core 3.2 quotes names with ' where graphql-js
     (and GraphQLLite) use ", so its messages are compared with ' read as "."""
-    def text(message):
-        if not quotes:
-            return message
-        # graphql-core also names directive locations in lower case ("may not be used on field.");
-        # graphql-js prints the DirectiveLocation value ("FIELD"), as GraphQLLite does.
-        message = re.sub(r"may not be used on ([a-z ]+)\.$",
-                         lambda m: "may not be used on " + m.group(1).upper().replace(" ", "_") + ".", message)
-        return message.replace("'", '"')
     # As a set: graphql-js reports one overlap conflict again for each path that reaches it
     # through fragments; GraphQLLite reports it once.
-    return sorted({(text(e.get("message")), json.dumps(e.get("locations") or [])) for e in errors})
+    return sorted({(normalised(e.get("message"), quotes), json.dumps(e.get("locations") or [])) for e in errors})
 
 
 def rule_of(message):
@@ -87,6 +108,12 @@ def compare(ours, theirs):
     our_failure = ours.get("failure")
     response = ours.get("response", {})
     our_errors = response.get("errors", [])
+    if failure == "graphql-core raised":
+        return None
+    if failure == "subscription":
+        if our_failure == "request" and [e.get("message", "") for e in our_errors] == [SUBSCRIPTION_REFUSED]:
+            return None
+        return f"failure {our_failure!r} vs a valid subscription"
     if our_failure != failure:
         return f"failure {our_failure!r} vs graphql-core {failure!r}"
     if failure in ("parse", "validation"):
@@ -105,6 +132,10 @@ def compare(ours, theirs):
     theirs_visible, theirs_hidden = split_paths(data, errors)
     if ours_visible != theirs_visible:
         return "error paths differ"
+    # Errors whose parent is in `data`: the same message and `extensions.code` at each path (the
+    # twins raise the Swift resolvers' errors; location lists may differ, see below).
+    if described(our_errors, response["data"]) != described(errors, data, quotes=True):
+        return "error messages or codes differ"
     # Errors below a null that a non-null error propagated to: GraphQLLite completes every sibling
     # of a selection set before propagating and reports all their errors; graphql-core's
     # synchronous executor stops a selection set at its first non-null error. Both are allowed
@@ -112,6 +143,13 @@ def compare(ours, theirs):
     if not theirs_hidden <= ours_hidden or (ours_hidden and not theirs_hidden):
         return "error paths below a propagated null differ"
     return None
+
+
+def described(errors, data, quotes=False):
+    """(path, message, code) of the errors whose parent object is in `data`."""
+    visible, _ = split_paths(data, errors)
+    return {(json.dumps(e.get("path") or []), normalised(e.get("message", ""), quotes), (e.get("extensions") or {}).get("code"))
+            for e in errors if json.dumps(e.get("path") or []) in visible}
 
 
 def split_paths(data, errors):

@@ -2,9 +2,10 @@
 
 Valid documents use aliases, duplicate fields that merge, named and inline fragments, @skip and
 @include, variables (with and without defaults), __typename, lists and input objects in
-arguments, and several (async) root fields. Field/alias choices go through a per-document
-registry so that every response key always names the same field with the same arguments, which
-keeps documents valid under OverlappingFieldsCanBeMergedRule. `mutate` then breaks a valid
+arguments, several (async) root fields, and (gateway) subscription operations, which are only
+validated. Field/alias choices go through a per-document registry so that every response key
+always names the same field with the same arguments, which keeps documents valid under
+OverlappingFieldsCanBeMergedRule. `mutate` then breaks a valid
 document at the token level to produce invalid ones.
 """
 import json
@@ -17,12 +18,28 @@ from graphql import (
 )
 
 # Values per argument name (then per type) that hit and miss the fixed data.
+# The gateway fixture (GatewayFixture.swift): tasks 1-31 (32 deleted), jobs 1-4, batches 1-2, queues
+# default, emails, reports and idle.queue-1, tasks created 2026-11-18T11:06:41.250Z to 11:07:53Z.
 GATEWAY_POOLS = {
-    "taskId": ["1", "2", "3", "4", "5", "6", "7", "9", "12", "16", "17", "0", "99", "abc", "007", "-1"],
-    "jobId": ["1", "2", "3", "4", "x"],
+    "taskId": ["1", "2", "3", "4", "5", "6", "7", "9", "12", "16", "17", "21", "22", "25", "30", "32", "0", "99",
+               "abc", "007", "-1", 5, -3000000000, 12345678901234567890],
+    "jobId": ["1", "2", "3", "4", "5", "x"],
+    "batchId": ["1", "2", "3", "0", "01", "p1"],
     "limit": [1, 2, 3, 5, 50, 100, 1000, 0, 1001, -1],
     "offset": [0, 0, 1, 2, 5, 100, -1],
-    "type": ["email", "report", "backup", "resize", "nope"],
+    "type": ["email", "report", "backup", "resize", "thumbnail", "nope"],
+    "name": ["default", "emails", "reports", "idle.queue-1", "never-used", "x y", "", "é"],
+    "queue": ["default", "emails", "reports", "nope"],
+    "concurrencyKey": ["tenant-a", "tenant-b", "x"],
+    "createdAfter": ["2026-11-18T11:07:00.000Z", "2026-11-18T11:07:47.500Z", "2026-11-18T12:07:30+01:00",
+                     "2026-11-18 11:06:50.5z", "2026-11-18T11:07:10,123456789Z", "2026-11-18T11:07:10+0100",
+                     "9999-12-31T23:59:59.999-01:00", "2026-11-18T11:07", "2026-02-30T00:00:00Z",
+                     "2026-11-18T11:07:10.1234567890Z", "x"],
+    "createdBefore": ["2026-11-18T11:07:30.000Z", "2026-11-18T11:06:41.250Z", "2026-11-19T00:00:00Z",
+                      "2026-11-18t11:07:45-00:00", "2026-11-18T11:07:61Z", "x"],
+    "payload": [{}, {"tenant": "a"}, {"tenant": "b", "n": 2}, {"n": 2.0}, {"to": "a@b.c"}, {"size": 64},
+                {"nested": {"deep": {"x": True}}}, {"nested": {"deep": {"y": None}}}, {"flags": [True, 1]},
+                {"flags": [1, 1]}, {"n": [1, 2, 3]}, {"name": "Zoë ✓"}, "x", 1, [1]],
 }
 RICH_POOLS = {
     "id": ["p1", "p2", "p3", "p4", "d1", "d2", "c1", "c2", "r1", "r2", "x9"],
@@ -59,6 +76,10 @@ def gql_literal(value):
         return json.dumps(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(gql_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {gql_literal(item)}" for key, item in value.items()) + "}"
     raise TypeError(value)
 
 
@@ -82,9 +103,19 @@ class Generator:
         self.fields_left = 60
         root = self.schema.query_type
         keyword = "query"
-        if self.allow_mutations and self.schema.mutation_type and self.rng.random() < 0.15:
+        roll = self.rng.random()
+        if self.allow_mutations and self.schema.mutation_type and roll < 0.15:
             root, keyword = self.schema.mutation_type, "mutation"
-        body = self.selection_set(root, 0, max_depth=self.rng.choice([2, 3, 3, 4, 5]))
+        elif self.schema.subscription_type and roll < 0.08:
+            # Validated only (the runners do not execute subscriptions): mostly one root field,
+            # sometimes a whole selection set (several fields, fragments: SingleFieldSubscriptions).
+            root, keyword = self.schema.subscription_type, "subscription"
+        self.keyword = keyword
+        max_depth = self.rng.choice([2, 3, 3, 4, 5])
+        if keyword == "subscription" and self.rng.random() < 0.7:
+            body = "{ " + self.field(root, 0, max_depth) + " }"
+        else:
+            body = self.selection_set(root, 0, max_depth=max_depth)
         name = self.rng.choice([None, None, "Op", "Fetch"])
         defs = ""
         if self.variables:
@@ -135,7 +166,10 @@ class Generator:
         if self.rng.random() >= 0.15:
             return ""
         name = self.rng.choice(["skip", "include"])
-        if self.rng.random() < 0.4:
+        # Not in subscriptions: graphql-core 3.2 (as graphql-js 16) evaluates @skip/@include of the
+        # root fields with no variable values in SingleFieldSubscriptionsRule and raises from
+        # validate() for a variable condition.
+        if self.keyword != "subscription" and self.rng.random() < 0.4:
             condition = "$" + self.variable("Boolean!", self.rng.choice([True, False]), None)
         else:
             condition = self.rng.choice(["true", "false"])

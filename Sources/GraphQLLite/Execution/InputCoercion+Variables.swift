@@ -1,45 +1,58 @@
 extension InputCoercion {
     /// Coerces a variable's JSON value to its type (spec CoerceVariableValues / graphql-js
-    /// `coerceInputValue`); messages name the path inside the value.
-    package static func value(_ value: GraphQLValue, _ type: TypeRef, path: [String] = []) throws(Failure) -> GraphQLValue {
+    /// `coerceInputValue`), reporting every problem inside the value to `errors`, each with its
+    /// path (graphql-js's `.field` and `[index]` segments) and the invalid value at that path.
+    package static func value(
+        _ value: GraphQLValue, _ type: TypeRef, path: [String] = [], errors: inout [Failure]
+    ) -> GraphQLValue {
+        func fail(_ message: String) -> GraphQLValue {
+            errors.append(Failure(message: message, path: path, value: value))
+            return .null
+        }
         switch type {
         case .nonNull(let inner):
-            if value.isNull { throw Failure(message: "Expected non-nullable type \"\(type)\" not to be null.", path: path) }
-            return try self.value(value, inner, path: path)
+            if value.isNull { return fail("Expected non-nullable type \"\(type)\" not to be null.") }
+            return self.value(value, inner, path: path, errors: &errors)
         case .list(let itemType):
             if value.isNull { return .null }
-            guard case .list(let items) = value else { return .list([try self.value(value, itemType, path: path)]) }
+            guard case .list(let items) = value else { return .list([self.value(value, itemType, path: path, errors: &errors)]) }
             var coerced: [GraphQLValue] = []
             coerced.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() { coerced.append(try self.value(item, itemType, path: path + [String(index)])) }
+            for (index, item) in items.enumerated() {
+                coerced.append(self.value(item, itemType, path: path + ["[\(index)]"], errors: &errors))
+            }
             return .list(coerced)
         case .named(let named):
             if value.isNull { return .null }
             switch named.kind {
             case .inputObject:
-                guard case .object(let members) = value else {
-                    throw Failure(message: "Expected type \"\(named.name)\" to be an object.", path: path)
-                }
+                guard case .object(let members) = value else { return fail("Expected type \"\(named.name)\" to be an object.") }
                 var object = GraphQLObject()
                 for definition in named.inputFields {
                     if let given = members[definition.name] {
-                        object.append(definition.name, try self.value(given, definition.type, path: path + [definition.name]))
+                        object.append(
+                            definition.name, self.value(given, definition.type, path: path + [".\(definition.name)"], errors: &errors))
                     } else if let defaultValue = definition.defaultValue {
                         object.append(definition.name, defaultValue)
                     } else if definition.type.isNonNull {
-                        throw Failure(message: "Field \"\(definition.name)\" of required type \"\(definition.type)\" was not provided.", path: path)
+                        _ = fail("Field \"\(definition.name)\" of required type \"\(definition.type)\" was not provided.")
                     }
                 }
                 for key in members.keys where named.inputField(key) == nil {
-                    throw Failure(message: "Field \"\(key)\" is not defined by type \"\(named.name)\".", path: path)
+                    let suggestions = Suggestions.list(key, named.inputFields.map(\.name))
+                    _ = fail("Field \"\(key)\" is not defined by type \"\(named.name)\".\(Suggestions.didYouMean(suggestions))")
                 }
                 return .object(object)
             case .enumeration:
-                guard case .string(let name) = value, named.enumValue(named: name) != nil else {
-                    if case .string(let name) = value {
-                        throw Failure(message: "Value \"\(name)\" does not exist in \"\(named.name)\" enum.", path: path)
-                    }
-                    throw Failure(message: "Enum \"\(named.name)\" cannot represent non-string value: \(value.graphQLDescription).", path: path)
+                let names = named.enumValues.map(\.name)
+                guard case .string(let name) = value else {
+                    let text = value.graphQLDescription
+                    let hint = Suggestions.didYouMean(Suggestions.list(text, names), prefix: "the enum value ")
+                    return fail("Enum \"\(named.name)\" cannot represent non-string value: \(text).\(hint)")
+                }
+                guard named.enumValue(named: name) != nil else {
+                    let hint = Suggestions.didYouMean(Suggestions.list(name, names), prefix: "the enum value ")
+                    return fail("Value \"\(name)\" does not exist in \"\(named.name)\" enum.\(hint)")
                 }
                 return value
             case .scalar:
@@ -47,7 +60,7 @@ extension InputCoercion {
                 do {
                     return try scalar.parseValue(value)
                 } catch {
-                    throw Failure(message: message(of: error), path: path)
+                    return fail(message(of: error))
                 }
             default:
                 return value
@@ -64,12 +77,12 @@ extension InputCoercion {
     ) -> Result<GraphQLObject, VariableErrors> {
         var coerced = GraphQLObject()
         var errors: [GraphQLError] = []
-        for definition in definitions {
-            if let error = coerce(definition, given, schema: schema, into: &coerced) {
+        coercion: for definition in definitions {
+            for error in coerce(definition, given, schema: schema, into: &coerced) {
                 guard errors.count < 50 else {
                     errors.append(GraphQLError(
                         "Too many errors processing variables, error limit reached. Execution aborted.", code: "BAD_USER_INPUT"))
-                    break
+                    break coercion
                 }
                 errors.append(error)
             }
@@ -77,38 +90,41 @@ extension InputCoercion {
         return errors.isEmpty ? .success(coerced) : .failure(VariableErrors(errors: errors))
     }
 
-    /// Coerces one variable into `coerced`; the error, if it does not fit.
+    /// Coerces one variable into `coerced`; the errors, if it does not fit.
     private static func coerce(
         _ definition: VariableDefinition, _ given: GraphQLObject, schema: GraphQLSchema, into coerced: inout GraphQLObject
-    ) -> GraphQLError? {
+    ) -> [GraphQLError] {
         guard let type = schema.typeRef(definition.type), type.named.isInputType else {
-            return requestError("Variable \"$\(definition.name)\" expected value of type \"\(definition.type)\" which cannot be used as an input type.", definition.position)
+            return [requestError("Variable \"$\(definition.name)\" expected value of type \"\(definition.type)\" which cannot be used as an input type.", definition.position)]
         }
         guard let value = given[definition.name] else {
             if let defaultValue = definition.defaultValue {
                 do {
                     if let value = try literal(defaultValue, type, variables: nil) { coerced.append(definition.name, value) }
                 } catch {
-                    return requestError(error.message, definition.position)
+                    return [requestError(error.message, definition.position)]
                 }
             } else if type.isNonNull {
-                return requestError("Variable \"$\(definition.name)\" of required type \"\(type)\" was not provided.", definition.position)
+                return [requestError("Variable \"$\(definition.name)\" of required type \"\(type)\" was not provided.", definition.position)]
             }
-            return nil
+            return []
         }
         if value.isNull, type.isNonNull {
-            return requestError("Variable \"$\(definition.name)\" of non-null type \"\(type)\" must not be null.", definition.position)
+            return [requestError("Variable \"$\(definition.name)\" of non-null type \"\(type)\" must not be null.", definition.position)]
         }
-        do {
-            coerced.append(definition.name, try self.value(value, type))
-        } catch {
-            let at = error.path.isEmpty ? "" : " at \"\(definition.name).\(error.path.joined(separator: "."))\""
+        var failures: [Failure] = []
+        let result = self.value(value, type, errors: &failures)
+        guard !failures.isEmpty else {
+            coerced.append(definition.name, result)
+            return []
+        }
+        // As graphql-js: one error per problem, naming the invalid value where it is.
+        return failures.map { failure in
+            let at = failure.path.isEmpty ? "" : " at \"\(definition.name)\(failure.path.joined())\""
+            let invalid = (failure.value ?? value).graphQLDescription
             return requestError(
-                "Variable \"$\(definition.name)\" got invalid value \(value.graphQLDescription)\(at); \(error.message)",
-                definition.position
-            )
+                "Variable \"$\(definition.name)\" got invalid value \(invalid)\(at); \(failure.message)", definition.position)
         }
-        return nil
     }
 
     /// The problems with a request's variables.

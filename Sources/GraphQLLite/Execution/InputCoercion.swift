@@ -1,10 +1,12 @@
 /// Input coercion (spec §6.1.2 and §6.4.1): variables from JSON, arguments from literals.
 package enum InputCoercion {
-    /// A coercion failure: a graphql-js style message and the path inside the value.
+    /// A coercion failure: a graphql-js style message, and for a variable the path inside the
+    /// value (`.field` and `[index]` segments) and the invalid value found there.
     package struct Failure: Error {
         package var message: String
         package var path: [String] = []
         package var position: SourcePosition?
+        package var value: GraphQLValue?
     }
 
     // MARK: Literals
@@ -102,8 +104,11 @@ package enum InputCoercion {
             // Built-ins look at the literal's kind: an enum literal is not a String.
             let value: GraphQLValue
             switch (builtin, node.kind) {
-            case (.int, .int(let text)), (.id, .int(let text)):
-                guard let int = Int(text), int >= Int(Int32.min), int <= Int(Int32.max) || builtin == .id else {
+            case (.id, .int(let text)):
+                // Any integer literal, as written (graphql-js: `valueNode.value`), not only an Int's range.
+                value = .string(text)
+            case (.int, .int(let text)):
+                guard let int = Int(text), int >= Int(Int32.min), int <= Int(Int32.max) else {
                     throw Failure(message: "Int cannot represent non 32-bit signed integer value: \(text)", position: node.position)
                 }
                 value = .int(int)

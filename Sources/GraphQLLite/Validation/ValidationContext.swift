@@ -83,6 +83,8 @@ package final class ValidationContext {
                 walkDirectives(operation.directives)
                 for variable in operation.variables {
                     directiveLists.append(DirectivesFact(directives: variable.directives, location: "VARIABLE_DEFINITION"))
+                    // Their arguments are checked like any directive's (names, required ones, values).
+                    walkDirectives(variable.directives)
                     if let defaultValue = variable.defaultValue, let type = schema.typeRef(variable.type) {
                         values.append(ValueFact(value: defaultValue, type: type))
                     }
@@ -182,15 +184,18 @@ package final class ValidationContext {
         case .variable(let name):
             scope.usages.append(VariableUsage(name: name, position: value.position, type: type, hasLocationDefault: hasDefault))
         case .list(let items):
-            var itemType: TypeRef?
-            if case .list(let inner)? = type?.nullable { itemType = inner }
+            // As graphql-js's TypeInfo: the items of a list literal in a position that is not a
+            // list have the position's (nullable) type.
+            var itemType = type?.nullable
+            if case .list(let inner)? = itemType { itemType = inner }
             for item in items { collectVariables(item, itemType, hasDefault: false) }
         case .object(let fields):
-            let named = type?.nullable
+            // The fields of the named input type, also in a list position (one object for a list).
+            let inputType = type?.named
             for field in fields {
                 var fieldType: TypeRef?
                 var fieldDefault = false
-                if case .named(let inputType)? = named, let definition = inputType.inputField(field.name) {
+                if let inputType, inputType.kind == .inputObject, let definition = inputType.inputField(field.name) {
                     fieldType = definition.type
                     fieldDefault = definition.defaultValue != nil
                 }

@@ -81,8 +81,14 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
                                     ? conflict : findConflict(key, x, y, exclusive: false, context)
                                 guard let found else { continue }
                                 let text = "Fields \"\(found.key)\" conflict because \(found.reason.text). Use different aliases on the fields to fetch both if this was intentional."
-                                let signature = text + found.positions.map { "\($0.line):\($0.column)" }.joined(separator: ",")
-                                if reported.insert(signature).inserted { context.report(text, found.positions) }
+                                // Each pair once, in the order it is first found: graphql-js compares two
+                                // fragments once per document (its `comparedFragmentPairs` is unordered),
+                                // so a selection set checked later (an inline fragment spreading both)
+                                // does not report the pair again the other way round.
+                                let sides = [found.left, found.right].map { $0.map { "\($0.line):\($0.column)" }.joined(separator: ",") }
+                                if reported.insert(text + sides.sorted().joined(separator: "|")).inserted {
+                                    context.report(text, found.positions)
+                                }
                             }
                         }
                     }
