@@ -452,10 +452,12 @@ class Checker:
     def check_cron(self):
         job_id = self.h.meta["cron"].get("jobId")
         job = next((j for j in self.h.jobs.get("jobs", []) if j["id"] == job_id), None)
-        tasks = sorted((t for t in self.h.tasks if t.get("jobId") == job_id), key=lambda t: ms(t["runAt"]))
+        # A fire stamps createdAt (and first runAt) with its instant; runAt moves on a retry, so
+        # the fire time is createdAt.
+        tasks = sorted((t for t in self.h.tasks if t.get("jobId") == job_id), key=lambda t: (ms(t["createdAt"]), int(t["id"])))
         seconds = defaultdict(list)
         for t in tasks:
-            seconds[ms(t["runAt"]) // 1000].append(t)
+            seconds[ms(t["createdAt"]) // 1000].append(t)
         for second, group in seconds.items():
             if len(group) > 1:
                 self.violate("cron", "%d tasks enqueued for the fire time %s" % (len(group), iso(second * 1000)),
@@ -473,10 +475,10 @@ class Checker:
                     self.excerpt_task(previous["id"], attempts=False) + self.excerpt_task(current["id"], attempts=False))
         paused = self.h.meta["cron"].get("pausedAck")
         if paused:
-            late = [t for t in tasks if ms(t["runAt"]) > ms(paused)]
+            late = [t for t in tasks if ms(t["createdAt"]) > ms(paused)]
             for t in late:
                 self.violate("cron", "task %s fired at %s, after the pause was acknowledged at %s" % (
-                    t["id"], t["runAt"], iso(ms(paused))))
+                    t["id"], t["createdAt"], iso(ms(paused))), self.excerpt_task(t["id"], attempts=False))
         span = (self.h.meta["faultsEnd"] - self.h.meta["loadStart"])
         self.figures["cron fires"] = "%d in %d s (one per second at most; fires are skipped while the previous task runs)" % (
             len(tasks), span)

@@ -527,6 +527,7 @@ class Faults:
         self.counts = {}
         self.thread = None
         self.db_busy = threading.Lock()
+        self.first = None
 
     def count(self, kind):
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -547,17 +548,26 @@ class Faults:
         kinds = [("kill", 3), ("stop", 3), ("term", 2)]
         if c.store_kind == "postgres":
             kinds += [("pg_terminate", 2), ("pg_restart", 1)]
-        kind = self.rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
+        # Every kind once first (in a seeded order), so that even a short run sees each of them.
+        if self.first is None:
+            self.first = [k for k, _ in kinds]
+            self.rng.shuffle(self.first)
+        from_first = bool(self.first)
+        kind = self.first.pop(0) if from_first else self.rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
         # Leave at least one worker untouched, so someone recovers expired leases.
         disturbed = sum(1 for w in c.workers if w.state != "up")
         candidates = c.up_workers()
         delay_a, delay_b = self.rng.random(), self.rng.random()
         choice = self.rng.random()
         if kind in ("kill", "stop", "term") and (disturbed >= len(c.workers) - 1 or not candidates):
-            if c.store_kind != "postgres":
+            if from_first or c.store_kind != "postgres":
+                if from_first:
+                    self.first.insert(0, kind)
                 return
             kind = "pg_terminate"
         if kind in ("pg_terminate", "pg_restart") and c.pg.state != "up":
+            if from_first:
+                self.first.insert(0, kind)
             return
         if kind in ("kill", "stop", "term"):
             worker = candidates[int(choice * len(candidates))]
@@ -616,6 +626,8 @@ class Faults:
             self.history.fault({"kind": "pg_terminate", "target": target, "backends": int(n or 0)})
         else:
             if not self.db_busy.acquire(blocking=False):
+                if from_first:
+                    self.first.insert(0, kind)
                 return
             mode = "immediate" if choice < 0.5 else "fast"
             self.history.fault({"kind": "pg_restart", "mode": mode})

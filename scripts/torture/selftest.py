@@ -96,12 +96,15 @@ def planted(history):
         return False
 
     def callback_twice(x):
+        judge = check.Checker(x)
         for b in x.batches:
             runs = [a for a in x.attempts.get(b.get("callbackTaskId"), []) if a.outcome == "ok"]
             if runs:
                 extra = copy.copy(runs[0])
                 extra.pid = 1
                 extra.start, extra.finish = runs[0].start - 5, runs[0].start - 2
+                if judge.explained(x.by_id[b["callbackTaskId"]], extra):
+                    continue  # a fault near that run would excuse it; plant it where none is
                 x.attempts[b["callbackTaskId"]].insert(0, extra)
                 return True
         return False
