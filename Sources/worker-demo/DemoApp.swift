@@ -20,7 +20,9 @@ enum DemoApp {
             configuration.priorityAging = options.priorityAgingSeconds.map { .seconds($0) }
             let worker = WorkerService(store: made.store, configuration: configuration, events: eventLog)
             let metrics = MetricsRegistry()
-            DemoHandlers.register(on: worker, metrics: metrics)
+            let attemptLog = try options.attemptLogPath.map { path throws(Options.UsageError) in try AttemptLog(path: path) }
+            if let path = options.attemptLogPath { log("test-only attempt log: \(path) (\(AttemptLog.variable))") }
+            DemoHandlers.register(on: worker, metrics: metrics, attemptLog: attemptLog)
             var routerOptions = RESTRouter.Options(storeKind: made.kind)
             routerOptions.accessControl = access
             let router = RESTRouter(backend: worker, options: routerOptions, metrics: metrics)

@@ -6,13 +6,15 @@ import WorkerAPI
 /// The task types the demo serves: the reference's `email`, `test-email` and `backup` (short
 /// simulated work with log lines and progress) and `echo`, `sleep`, `fail` and `collect`, which show the machinery.
 enum DemoHandlers {
-    /// Registers every demo handler on `service`, each timed into `metrics`.
-    static func register(on service: WorkerService, metrics: MetricsRegistry) {
+    /// Registers every demo handler on `service`, each timed into `metrics` and, when `attemptLog`
+    /// is given (test-only `WORKER_DEMO_ATTEMPT_LOG`), writing each attempt's start and finish there.
+    static func register(on service: WorkerService, metrics: MetricsRegistry, attemptLog: AttemptLog? = nil) {
         let handlers: [(String, TaskHandler)] = [
             ("email", email), ("test-email", email), ("backup", backup), ("echo", echo), ("sleep", sleep), ("fail", fail),
             ("collect", collect),
         ]
         for (type, handler) in handlers {
+            let handler = attemptLog?.wrap(handler) ?? handler
             service.register(type, handler: timed(type, handler, metrics))
         }
     }

@@ -19,6 +19,9 @@ struct Options {
     /// env WORKER_LEASE_SECONDS: the lease a claim gets (default 30 s); short leases make a killed
     /// worker's tasks come back sooner (the multi-process tests use 3).
     var leaseSeconds: Int?
+    /// env WORKER_DEMO_ATTEMPT_LOG (test-only, off by default): a file that gets one JSON line per
+    /// attempt start and finish of every demo handler (``AttemptLog``; the torture harness reads it).
+    var attemptLogPath: String?
     /// `--queues a,b` (env WORKER_QUEUES): the queues the pool claims from; `nil` for all.
     var queues: Set<String>?
     /// `--priority-aging SECONDS` (env WORKER_PRIORITY_AGING).
@@ -63,7 +66,8 @@ struct Options {
           -h, --help            this text
 
         environment: PORT, WORKER_STORE, WORKER_SERVICE_URL as above; WORKER_LEASE_SECONDS
-        (lease of a claimed task, default 30).
+        (lease of a claimed task, default 30). Test-only: WORKER_DEMO_ATTEMPT_LOG=FILE appends a
+        JSON line per handler attempt start and finish to FILE (scripts/torture; off by default).
 
         Ctrl-C or SIGTERM shuts down gracefully and exits 0.
         """
@@ -126,6 +130,9 @@ struct Options {
                 throw UsageError(message: "WORKER_LEASE_SECONDS: '\(text)' is not a number of seconds in 1-86400")
             }
             options.leaseSeconds = seconds
+        }
+        if let path = environment[AttemptLog.variable], !path.isEmpty {
+            options.attemptLogPath = path
         }
         if options.apiTokens == nil, let text = environment["WORKER_API_TOKENS"], !text.isEmpty {
             options.apiTokens = text

@@ -2,6 +2,12 @@ import CPostgreSQL
 import Foundation
 import TaskCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One libpq connection. Not thread-safe: the pool hands it to one caller at a time.
 ///
 /// `@unchecked Sendable` because ownership moves between threads through
@@ -37,6 +43,28 @@ final class PGConnection: @unchecked Sendable {
     /// Whether the connection is usable.
     var isHealthy: Bool {
         guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// Whether a connection that sat idle in the pool is still open, found without a round trip.
+    ///
+    /// libpq reports a connection the server closed (`pg_terminate_backend`, a server restart) as
+    /// healthy until a statement fails on it; an idle session, though, has nothing to read, so a
+    /// readable socket means the server wrote to it since its last statement. That input is read
+    /// without blocking (TLS records and parameter reports are absorbed by libpq); after a FATAL
+    /// message the close follows at once, so a few milliseconds are given for it to arrive. The
+    /// connection is usable unless libpq found the end of the stream.
+    var isOpenWhenIdle: Bool {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
+        let descriptor = PQsocket(handle)
+        guard descriptor >= 0 else { return false }
+        var wait: Int32 = 0
+        for _ in 0..<4 {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, wait) > 0 else { return true }
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+            wait = 5
+        }
         return PQstatus(handle) == CONNECTION_OK
     }
 

@@ -29,15 +29,16 @@ final class PGConnectionPool: Sendable {
 
     /// Runs `body` with a connection of its own, on a thread where blocking is fine.
     ///
-    /// A connection found broken is reset first (reconnect after a dropped connection); if that
-    /// fails the call throws `storageFailure` and the next call tries again.
+    /// A connection found broken, or closed by the server while it was idle (terminated backend,
+    /// server restart), is reset first, so no statement is sent over a session known to be gone;
+    /// if the reset fails the call throws `storageFailure` and the next call tries again.
     func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PGConnection) throws(TaskCoreError) -> T
     ) async throws(TaskCoreError) -> T {
         let connection = try await acquire()
         let result: Result<T, TaskCoreError> = await withCheckedContinuation { continuation in
             queue.async {
-                if !connection.isHealthy {
+                if !connection.isOpenWhenIdle {
                     connection.reset()
                     if connection.isHealthy, let setup = self.sessionSetup { try? connection.executeSimple(setup) }
                 }
