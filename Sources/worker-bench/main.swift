@@ -12,6 +12,16 @@ let workloads: [(name: String, summary: String, run: () async throws -> Void)] =
     ("w4", "end-to-end queue, in-memory store, 100,000 no-op tasks, 4 slots", runW4InMemory),
     ("w4-sqlite", "end-to-end queue on SQLite, 100,000 no-op tasks, 4 slots", runW4SQLite),
     ("w4-postgres", "end-to-end queue on PostgreSQL (needs WORKER_BENCH_POSTGRES_URL)", runW4Postgres),
+    ("w5", "per-key limits: 100,000 tasks, concurrency 4, perKeyConcurrency 1, 100 keys, vs W4; in memory", runW5InMemory),
+    ("w5-sqlite", "W5 on SQLite, vs W4 on SQLite", runW5SQLite),
+    ("w5-postgres", "W5 on PostgreSQL, one process (needs WORKER_BENCH_POSTGRES_URL)", runW5Postgres),
+    ("w6", "rate limit 10,000 per 1,000 ms, 50,000 tasks: start rate, most starts in a window; in memory", runW6InMemory),
+    ("w6-sqlite", "W6 on SQLite", runW6SQLite),
+    ("w6-postgres", "W6 on PostgreSQL (needs WORKER_BENCH_POSTGRES_URL)", runW6Postgres),
+    ("w7", "fan-out/fan-in: createBatch of 10,000 tasks + callback, vs W4; in memory", runW7InMemory),
+    ("w7-sqlite", "W7 on SQLite, vs W4 on SQLite", runW7SQLite),
+    ("w7-postgres", "W7 on PostgreSQL, one process (needs WORKER_BENCH_POSTGRES_URL)", runW7Postgres),
+    ("w9", "W4 on SQLite in worker-demo with 1,000 GET /api/events subscribers (scripts/bench-w9.sh)", runW9),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
