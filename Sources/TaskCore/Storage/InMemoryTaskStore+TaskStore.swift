@@ -170,7 +170,11 @@ extension InMemoryTaskStore: TaskStoreFlowControl {
     ) async throws(TaskCoreError) -> [TaskRecord] {
         let now = now.truncatedToMilliseconds
         return try locked { (state) throws(TaskCoreError) in
-            try state.claimTasks(filter, worker: worker, limit: limit, leaseDuration: leaseDuration, now: now)
+            // Stamp starts with the time under the lock, as the SQL stores do: a `now` read before
+            // waiting for the lock can precede a completion this claim sees, and the tasks' own
+            // startedAt/completedAt would then show a limit broken that never was.
+            let late = filter.currentTime.map { $0().truncatedToMilliseconds } ?? now
+            return try state.claimTasks(filter, worker: worker, limit: limit, leaseDuration: leaseDuration, now: max(now, late))
         }
     }
 
