@@ -80,7 +80,9 @@ private func w4SQLiteRun(
     let pushSeconds = seconds(ContinuousClock.now - pushStart)
     let cpuAfterPush = cpuSeconds()
 
-    let finished = FinishLine(target: taskCount)
+    let finished = CompletionLine(target: taskCount)
+    var processSeconds = 0.0
+    var cpuAfterProcess = 0.0
     let service = WorkerService(
         store: store,
         configuration: WorkerConfiguration(concurrency: 4, prefetch: prefetch, retention: .zero),
@@ -92,9 +94,8 @@ private func w4SQLiteRun(
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await service.run() }
         await finished.wait()
-        let processSeconds = seconds(ContinuousClock.now - processStart)
-        finished.elapsed.withLock { $0 = processSeconds }
-        finished.cpu.withLock { $0 = cpuSeconds() }
+        processSeconds = seconds(ContinuousClock.now - processStart)
+        cpuAfterProcess = cpuSeconds()
         service.shutdown()
         try await group.waitForAll()
     }
@@ -104,39 +105,8 @@ private func w4SQLiteRun(
     }
     let perTask = 1e6 / Double(taskCount)
     return W4Figures(
-        pushRate: Double(taskCount) / pushSeconds, processRate: Double(taskCount) / finished.elapsed.withLock { $0 },
-        pushCPU: (cpuAfterPush - cpuAtStart) * perTask, processCPU: (finished.cpu.withLock { $0 } - cpuAfterPush) * perTask)
-}
-
-/// Counts completions and wakes one waiter when `target` is reached.
-private final class FinishLine: Sendable {
-    let target: Int
-    let state = Mutex<(count: Int, waiter: CheckedContinuation<Void, Never>?)>((0, nil))
-    let elapsed = Mutex<Double>(0)
-    let cpu = Mutex<Double>(0)
-
-    init(target: Int) { self.target = target }
-
-    func add() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.count += 1
-            guard state.count == target else { return nil }
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = state.withLock { state -> Bool in
-                if state.count >= target { return true }
-                state.waiter = continuation
-                return false
-            }
-            if done { continuation.resume() }
-        }
-    }
+        pushRate: Double(taskCount) / pushSeconds, processRate: Double(taskCount) / processSeconds,
+        pushCPU: (cpuAfterPush - cpuAtStart) * perTask, processCPU: (cpuAfterProcess - cpuAfterPush) * perTask)
 }
 
 private func seconds(_ duration: Duration) -> Double {
