@@ -72,7 +72,9 @@ import Testing
 
     @Test func resumingAfterAnIdReplaysTheRingAndSaysWhenItCannot() async {
         let bus = EventBus(replayCapacity: 3)
+        let listener = bus.subscribe()  // someone listens, so the ring records
         for id in 1...5 { bus.publish(.task(Self.task(Int64(id)))) }  // the ring keeps 3, 4, 5
+        listener.cancel()
         let resumed = bus.subscribe(after: 3)
         #expect(!resumed.replayIncomplete)
         #expect(await resumed.next()?.id == 4)
@@ -82,6 +84,33 @@ import Testing
         #expect(await gap.next()?.id == 3)
         let foreign = bus.subscribe(after: 99)  // an id from an earlier process
         #expect(foreign.replayIncomplete && foreign.bufferedCount == 0)
+    }
+
+    @Test func theRingRecordsOnlyWhileAResumeCouldUseIt() async {
+        let bus = EventBus(replayCapacity: 3)
+        // No one has subscribed yet: nothing is kept, and a resume says so.
+        for id in 1...2 { bus.publish(.task(Self.task(Int64(id)))) }
+        let early = bus.subscribe(after: 1)
+        #expect(early.replayIncomplete && early.bufferedCount == 0)
+        early.cancel()
+        // The last subscriber left after event 2: the next 3 events are still kept for it ...
+        for id in 3...5 { bus.publish(.task(Self.task(Int64(id)))) }
+        let inTime = bus.subscribe(after: 2)
+        #expect(!inTime.replayIncomplete)
+        #expect(await inTime.next()?.id == 3)
+        #expect(inTime.bufferedCount == 2)
+        inTime.cancel()
+        // ... and once as many events as the ring holds passed with no one listening, it empties:
+        // a resume from before them could not be complete anyway.
+        for id in 6...9 { bus.publish(.task(Self.task(Int64(id)))) }
+        let late = bus.subscribe(after: 8)
+        #expect(late.replayIncomplete && late.bufferedCount == 0)
+        // Recording resumes with the new subscriber.
+        bus.publish(.task(Self.task(10)))
+        late.cancel()
+        let resumed = bus.subscribe(after: 9)
+        #expect(!resumed.replayIncomplete)
+        #expect(await resumed.next()?.id == 10)
     }
 
     @Test func closingEndsEverySubscription() async {

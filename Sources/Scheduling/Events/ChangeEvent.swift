@@ -8,7 +8,9 @@ public import TaskCore
 /// counts of their tasks change.
 public enum ChangeEvent: Sendable {
     /// A task was created or changed; the record as it is now.
-    case task(TaskRecord)
+    // Boxed: a record is large, and an event is copied into the replay ring and every matching
+    // subscriber's buffer; a box makes each copy one retain instead of a copy of every field.
+    indirect case task(TaskRecord)
     /// A cron job was created, updated, fired, paused or resumed; the job as it is now.
     case job(ScheduledJob)
     /// A cron job was deleted.

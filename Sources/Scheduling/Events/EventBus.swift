@@ -19,7 +19,10 @@ public struct PublishedEvent: Sendable {
 ///
 /// ``publish(_:)`` never waits for a subscriber: it numbers the event, keeps it in a small replay
 /// ring and appends it to the buffer of every subscriber whose ``EventFilter`` matches, all under
-/// one short lock (so every subscriber sees events in publication order). A subscriber whose
+/// one short lock (so every subscriber sees events in publication order). The ring records while
+/// someone subscribes and for `replayCapacity` events after the last one left (all a resuming
+/// subscriber could be given); then it empties, so a bus no one listens to costs one counter
+/// increment per event (a resume after that is reported incomplete, as it would have been). A subscriber whose
 /// buffer is full is ended with ``EventSubscription/End/overflow`` and dropped; the publisher (a
 /// worker completing a task, say) is never slowed by it.
 ///
@@ -44,6 +47,9 @@ public final class EventBus: Sendable {
         /// The most recent events, oldest first from `ringStart` (a ring once full).
         var ring: [PublishedEvent] = []
         var ringStart = 0
+        /// Events published since the last subscriber left; the ring stops recording (and empties)
+        /// when this reaches the capacity. Starts there: no one has subscribed yet.
+        var eventsWithoutSubscribers = Int.max
         var closed = false
     }
 
@@ -61,6 +67,12 @@ public final class EventBus: Sendable {
     /// The id of the latest event published, or 0 before the first.
     public var lastEventID: UInt64 { registry.withLock { $0.nextEventID - 1 } }
 
+    /// Whether a published event would reach anyone: a subscriber, or the replay ring for one that
+    /// just left. A publisher may skip building events (reading them from a store) when it is not.
+    public var isRecording: Bool {
+        registry.withLock { $0.count > 0 || $0.eventsWithoutSubscribers < replayCapacity }
+    }
+
     /// How many subscribers are attached.
     public var subscriberCount: Int { registry.withLock { $0.count } }
 
@@ -73,21 +85,26 @@ public final class EventBus: Sendable {
     public func publish(_ event: ChangeEvent) -> PublishedEvent? {
         registry.withLock { registry -> PublishedEvent? in
             guard !registry.closed else { return nil }
-            let published = PublishedEvent(id: registry.nextEventID, event: event)
-            registry.nextEventID += 1
-            registry.remember(published, capacity: replayCapacity)
-            if registry.count == 0 { return published }
-            var overflowed = false
-            if let taskID = event.taskID, let bound = registry.byTask[taskID] {
-                for subscription in bound where subscription.filter.matches(event) {
-                    if !subscription.deliver(published) { overflowed = true }
-                }
-            }
-            for subscription in registry.general where subscription.filter.matches(event) {
-                if !subscription.deliver(published) { overflowed = true }
-            }
-            if overflowed { registry.removeEnded() }
+            let published = PublishedEvent(id: registry.takeEventID(), event: event)
+            registry.fanOut(published, capacity: replayCapacity)
             return published
+        }
+    }
+
+    /// Publishes the event `makeEvent` builds, building it only when someone receives or the ring
+    /// records it (so a bus no one listens to costs a counter increment per change).
+    /// - Returns: whether anyone subscribed.
+    func deliver(_ makeEvent: () -> ChangeEvent) -> Bool {
+        registry.withLock { registry -> Bool in
+            guard !registry.closed else { return false }
+            let id = registry.takeEventID()
+            let listening = registry.count > 0
+            guard listening || registry.eventsWithoutSubscribers < replayCapacity else {
+                registry.forgetRing()
+                return false
+            }
+            registry.fanOut(PublishedEvent(id: id, event: makeEvent()), capacity: replayCapacity)
+            return listening
         }
     }
 
@@ -163,6 +180,7 @@ public final class EventBus: Sendable {
                 registry.general.remove(at: index)
             }
             registry.count -= 1
+            if registry.count == 0 { registry.eventsWithoutSubscribers = 0 }
         }
     }
 }
@@ -180,6 +198,44 @@ extension EventBus.Registry {
         }
     }
 
+    mutating func takeEventID() -> UInt64 {
+        defer { nextEventID += 1 }
+        return nextEventID
+    }
+
+    /// Appends `published` to every matching subscriber's buffer and keeps it in the ring; with no
+    /// subscriber, keeps it only while one that just left could still resume from the ring.
+    mutating func fanOut(_ published: PublishedEvent, capacity: Int) {
+        guard count > 0 else {
+            if eventsWithoutSubscribers < capacity {
+                eventsWithoutSubscribers += 1
+                remember(published, capacity: capacity)
+            } else {
+                forgetRing()
+            }
+            return
+        }
+        remember(published, capacity: capacity)
+        let event = published.event
+        var overflowed = false
+        if let taskID = event.taskID, let bound = byTask[taskID] {
+            for subscription in bound where subscription.filter.matches(event) {
+                if !subscription.deliver(published) { overflowed = true }
+            }
+        }
+        for subscription in general where subscription.filter.matches(event) {
+            if !subscription.deliver(published) { overflowed = true }
+        }
+        if overflowed { removeEnded() }
+    }
+
+    /// Empties the ring: no resume could use it any more.
+    mutating func forgetRing() {
+        guard !ring.isEmpty else { return }
+        ring.removeAll()
+        ringStart = 0
+    }
+
     func forEachRemembered(_ body: (PublishedEvent) -> Void) {
         for index in 0..<ring.count { body(ring[(ringStart + index) % ring.count]) }
     }
@@ -194,5 +250,6 @@ extension EventBus.Registry {
         }
         let after = general.count + byTask.values.reduce(0) { $0 + $1.count }
         count -= before - after
+        if count == 0 { eventsWithoutSubscribers = 0 }
     }
 }

@@ -51,8 +51,7 @@ extension WorkerService {
     /// - Parameter fromThisProcess: whether this process made the change (then the dependents the
     ///   store settled with it are this process's to report; another process's feed reports them).
     func publishWithFollowUps(_ task: TaskRecord, fromThisProcess: Bool) {
-        changes.publish(.task(task))
-        guard changes.subscriberCount > 0,
+        guard changes.deliver({ .task(task) }),
             followUps.mark(task, settlesDependents: fromThisProcess && task.status.isFinal)
         else { return }
         Task { await self.flushFollowUps() }

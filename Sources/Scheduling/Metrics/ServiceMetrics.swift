@@ -58,22 +58,34 @@ public final class ServiceMetrics: Sendable {
     }
 
     private let state = Mutex(Snapshot())
+    /// Counted apart from `state`: every change event bumps it, and a lock per event would be
+    /// contended by every slot.
+    private let eventsPublished = Atomic<Int>(0)
 
     /// Creates empty metrics.
     public init() {}
 
     /// A copy of everything recorded.
-    public func snapshot() -> Snapshot { state.withLock { $0 } }
+    public func snapshot() -> Snapshot {
+        var snapshot = state.withLock { $0 }
+        snapshot.eventsPublished = eventsPublished.load(ordering: .relaxed)
+        return snapshot
+    }
 
     func recordChange(_ task: TaskRecord) {
+        eventsPublished.add(1, ordering: .relaxed)
+        guard task.status.isFinal else { return }
         state.withLock { state in
-            state.eventsPublished += 1
-            guard task.status.isFinal else { return }
             state.finished[task.type, default: [:]][task.status, default: 0] += 1
             if task.status == .completed, let started = task.startedAt, let completed = task.completedAt {
                 state.completedDuration.observe(max(0, completed.timeIntervalSince(started)))
             }
         }
+    }
+
+    /// Counts `count` change events that were not built (no one listened).
+    func recordEvents(_ count: Int) {
+        eventsPublished.add(count, ordering: .relaxed)
     }
 
     func recordClaims(_ count: Int) {

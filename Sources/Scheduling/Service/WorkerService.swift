@@ -61,6 +61,9 @@ public final class WorkerService: Sendable {
     let flowStore: (any TaskStoreFlowControl)?
     /// Batch and dependent changes implied by published task changes.
     let followUps = FollowUpEvents()
+    /// Whether the store settles dependencies (then a completion may make other tasks ready).
+    /// Stored, not computed: a conformance check costs a dynamic cast, and it is asked per completion.
+    let hasWorkflows: Bool
 
     enum Lifecycle { case idle, running, stopping }
 
@@ -84,6 +87,7 @@ public final class WorkerService: Sendable {
         self.book = Mutex(PoolBook(concurrency: configuration.concurrency))
         self.batcher = (store as? any TaskStoreBatchCompleting).map { CompletionBatcher(store: $0) }
         self.flowStore = store as? any TaskStoreFlowControl
+        self.hasWorkflows = store is any TaskStoreWorkflows
     }
 
     /// Registers the handler for tasks of `type`, replacing any earlier one.

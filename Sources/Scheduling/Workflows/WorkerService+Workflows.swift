@@ -166,13 +166,14 @@ extension WorkerService {
 }
 
 extension WorkerService {
-    /// Whether the store settles dependencies (then a completion may make other tasks ready).
-    var hasWorkflows: Bool { store is any TaskStoreWorkflows }
-}
-
-extension WorkerService {
     /// Publishes the tasks a batch created (its callback too), oldest first, then the batch.
     func publishCreated(_ batch: BatchRecord) async {
+        // Reading 10,000 tasks back is for listeners only.
+        guard changes.isRecording else {
+            metrics.recordEvents(batch.taskIds.count + (batch.callbackTaskId == nil ? 0 : 1))
+            changes.publish(.batch(batch))
+            return
+        }
         var query = TaskQuery(limit: TaskQuery.limitRange.upperBound)
         query.batchId = batch.id
         var created: [TaskRecord] = []

@@ -9,6 +9,8 @@ public enum QueueName {
     /// Whether `name` is a valid queue name.
     /// - Complexity: O(n) in the name's length.
     public static func isValid(_ name: String) -> Bool {
+        // Nearly every task is in the default queue; a small-string comparison is far cheaper than the scan.
+        if name == defaultName { return true }
         let utf8 = name.utf8
         guard !utf8.isEmpty, utf8.count <= maxLength else { return false }
         return utf8.allSatisfy { byte in
