@@ -3,7 +3,8 @@ import Synchronization
 
 /// A ``ChangeEvent`` with the bus's sequence number.
 public struct PublishedEvent: Sendable {
-    /// Increases by one per event published on the bus (starting at 1); what SSE sends as `id:`.
+    /// Increases by one per event the bus numbers (starting at 1): each event published while
+    /// someone subscribes or the replay ring records; what SSE sends as `id:`.
     public let id: UInt64
     /// The change.
     public let event: ChangeEvent
@@ -21,8 +22,8 @@ public struct PublishedEvent: Sendable {
 /// ring and appends it to the buffer of every subscriber whose ``EventFilter`` matches, all under
 /// one short lock (so every subscriber sees events in publication order). The ring records while
 /// someone subscribes and for `replayCapacity` events after the last one left (all a resuming
-/// subscriber could be given); then it empties, so a bus no one listens to costs one counter
-/// increment per event (a resume after that is reported incomplete, as it would have been). A subscriber whose
+/// subscriber could be given); then it empties, and a change no one would receive costs its
+/// publisher one atomic load (a resume after that is reported incomplete, as it would have been). A subscriber whose
 /// buffer is full is ended with ``EventSubscription/End/overflow`` and dropped; the publisher (a
 /// worker completing a task, say) is never slowed by it.
 ///
@@ -54,6 +55,10 @@ public final class EventBus: Sendable {
     }
 
     let registry = Mutex(Registry())
+    /// Whether the ring records or anyone subscribes (`Registry.isRecording`), readable without the
+    /// lock: a change no one would receive is dropped before it is numbered or built, so the
+    /// workers of a process no one listens to never meet on this lock.
+    private let recording = Atomic<Bool>(false)
     /// How many recent events are kept for ``subscribe(_:bufferSize:after:)`` to replay.
     public let replayCapacity: Int
 
@@ -69,9 +74,7 @@ public final class EventBus: Sendable {
 
     /// Whether a published event would reach anyone: a subscriber, or the replay ring for one that
     /// just left. A publisher may skip building events (reading them from a store) when it is not.
-    public var isRecording: Bool {
-        registry.withLock { $0.count > 0 || $0.eventsWithoutSubscribers < replayCapacity }
-    }
+    public var isRecording: Bool { recording.load(ordering: .acquiring) }
 
     /// How many subscribers are attached.
     public var subscriberCount: Int { registry.withLock { $0.count } }
@@ -87,23 +90,23 @@ public final class EventBus: Sendable {
             guard !registry.closed else { return nil }
             let published = PublishedEvent(id: registry.takeEventID(), event: event)
             registry.fanOut(published, capacity: replayCapacity)
+            if !registry.isRecording(capacity: replayCapacity) { recording.store(false, ordering: .releasing) }
             return published
         }
     }
 
-    /// Publishes the event `makeEvent` builds, building it only when someone receives or the ring
-    /// records it (so a bus no one listens to costs a counter increment per change).
+    /// Publishes the event `makeEvent` builds, building (and numbering) it only when someone
+    /// receives or the ring records it: on a bus no one listens to this is one atomic load. (A
+    /// change published while the first subscriber attaches may be missed by it, as if published
+    /// just before.)
     /// - Returns: whether anyone subscribed.
     func deliver(_ makeEvent: () -> ChangeEvent) -> Bool {
-        registry.withLock { registry -> Bool in
-            guard !registry.closed else { return false }
-            let id = registry.takeEventID()
+        guard recording.load(ordering: .acquiring) else { return false }
+        return registry.withLock { registry -> Bool in
+            guard !registry.closed, registry.isRecording(capacity: replayCapacity) else { return false }
             let listening = registry.count > 0
-            guard listening || registry.eventsWithoutSubscribers < replayCapacity else {
-                registry.forgetRing()
-                return false
-            }
-            registry.fanOut(PublishedEvent(id: id, event: makeEvent()), capacity: replayCapacity)
+            registry.fanOut(PublishedEvent(id: registry.takeEventID(), event: makeEvent()), capacity: replayCapacity)
+            if !registry.isRecording(capacity: replayCapacity) { recording.store(false, ordering: .releasing) }
             return listening
         }
     }
@@ -150,6 +153,7 @@ public final class EventBus: Sendable {
                 registry.general.append(subscription)
             }
             registry.count += 1
+            recording.store(true, ordering: .releasing)
             return subscription
         }
     }
@@ -158,6 +162,7 @@ public final class EventBus: Sendable {
     public func close() {
         let ended = registry.withLock { registry -> [EventSubscription] in
             registry.closed = true
+            recording.store(false, ordering: .releasing)
             let all = registry.general + registry.byTask.values.flatMap { $0 }
             registry.general = []
             registry.byTask = [:]
@@ -197,6 +202,10 @@ extension EventBus.Registry {
             ringStart = (ringStart + 1) % capacity
         }
     }
+
+    /// Whether a new event is delivered or kept: someone subscribes, or one left less than
+    /// `capacity` events ago.
+    func isRecording(capacity: Int) -> Bool { count > 0 || eventsWithoutSubscribers < capacity }
 
     mutating func takeEventID() -> UInt64 {
         defer { nextEventID += 1 }
