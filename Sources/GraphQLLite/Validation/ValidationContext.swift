@@ -61,7 +61,8 @@ package final class ValidationContext {
     @exclusivity(unchecked) package private(set) var directiveLists: [DirectivesFact] = []
     @exclusivity(unchecked) package private(set) var spreads: [SpreadFact] = []
     @exclusivity(unchecked) package private(set) var inlineFragments: [InlineFact] = []
-    /// Every selection set with its parent type, for the overlap rule.
+    /// Every selection set with its parent type, for the overlap rule, in document order; not those
+    /// of inline fragments (their fields belong to the enclosing set, as in graphql-core 3.2).
     @exclusivity(unchecked) package private(set) var selectionSets: [(set: SelectionSet, parent: NamedTypeModel?)] = []
     @exclusivity(unchecked) package private(set) var operationScopes: [Scope] = []
     @exclusivity(unchecked) package private(set) var fragmentScopes: [String: Scope] = [:]
