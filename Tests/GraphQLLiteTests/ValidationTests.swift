@@ -97,6 +97,11 @@ struct ValidationCase: Sendable, CustomTestStringConvertible {
                        messages: []),
         ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ echo(input: {text: "a", times: 2}) echo(input: {times: 3, text: "a"}) }"#,
                        messages: [#"Fields "echo" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional."#]),
+        // ... and as written: a block string is not the same argument as a string of the same value.
+        ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ pet(name: """Rex""") { name } pet(name: "Rex") { name } }"#,
+                       messages: [#"Fields "pet" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional."#]),
+        ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ pet(name: """Rex""") { name } pet(name: """Rex""") { name } }"#,
+                       messages: []),
         ValidationCase(rule: "UniqueInputFieldNames", query: #"{ echo(input: {text: "a", text: "b"}) }"#,
                        messages: [#"There can be only one input field named "text"."#]),
     ]

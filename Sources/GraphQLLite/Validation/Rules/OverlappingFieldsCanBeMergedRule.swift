@@ -257,7 +257,7 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
                 guard spend(1) else { return true }
                 // graphql-js looks the other side's argument up by name (the last of a name).
                 guard let other = arguments2.last(where: { $0.name == argument.name }),
-                      Self.sameValue(argument.value, other.value) else { return false }
+                      Self.sameValue(argument.value, other.value, context.document.blockStrings) else { return false }
             }
             return true
         }
@@ -283,16 +283,18 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
         }
 
         /// graphql-js compares argument values as written, object fields ordered by name
-        /// (`{a: 1, b: 2}` is `{b: 2, a: 1}`; `1` is not `1.0`, `A` not `"A"`).
-        static func sameValue(_ a: ValueNode, _ b: ValueNode) -> Bool {
+        /// (`{a: 1, b: 2}` is `{b: 2, a: 1}`; `1` is not `1.0`, `A` not `"A"`, `"x"` not `"""x"""`).
+        static func sameValue(_ a: ValueNode, _ b: ValueNode, _ blockStrings: Set<SourcePosition>) -> Bool {
             switch (a.kind, b.kind) {
             case (.variable(let x), .variable(let y)), (.int(let x), .int(let y)), (.float(let x), .float(let y)),
-                 (.string(let x), .string(let y)), (.enumValue(let x), .enumValue(let y)):
+                 (.enumValue(let x), .enumValue(let y)):
                 return x == y
+            case (.string(let x), .string(let y)):
+                return x == y && (blockStrings.isEmpty || blockStrings.contains(a.position) == blockStrings.contains(b.position))
             case (.boolean(let x), .boolean(let y)): return x == y
             case (.null, .null): return true
             case (.list(let x), .list(let y)):
-                return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
+                return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1, blockStrings) }
             case (.object(let x), .object(let y)):
                 guard x.count == y.count else { return false }
                 // A stable sort by name, as graphql-js's `sortValueNode`.
@@ -300,7 +302,7 @@ struct OverlappingFieldsCanBeMergedRule: ValidationRule {
                     fields.enumerated().sorted { $0.element.name != $1.element.name ? $0.element.name < $1.element.name : $0.offset < $1.offset }
                         .map(\.element)
                 }
-                return zip(sorted(x), sorted(y)).allSatisfy { $0.name == $1.name && sameValue($0.value, $1.value) }
+                return zip(sorted(x), sorted(y)).allSatisfy { $0.name == $1.name && sameValue($0.value, $1.value, blockStrings) }
             default:
                 return false
             }
