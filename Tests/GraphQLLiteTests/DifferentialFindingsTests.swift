@@ -102,6 +102,14 @@ struct DifferentialFinding: Sendable, CustomTestStringConvertible {
         DifferentialFinding(
             finding: "every conflicting subfield pair in one message", query: "{ node { id: __typename } node { id id } }",
             errors: [#"Fields "node" conflict because subfields "id" conflict because "__typename" and "id" are different fields and subfields "id" conflict because "__typename" and "id" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:10 @1:10 @1:27 @1:34 @1:37"#]),
+        // The overlap rule used to expand fragments afresh for every pair of fields it compared, so a
+        // fragment cycle below two fields of one key recursed without end: a stack overflow that
+        // ended the process (found by the overlap style of the differential test).
+        DifferentialFinding(
+            finding: "a fragment cycle below a repeated field ends", query: "{ ...F } fragment F on Query { node { ...G } node { ...F } } fragment G on Query { ...F }",
+            errors: [#"Cannot spread fragment "F" within itself. @1:53"#, #"Cannot spread fragment "F" within itself via "G". @1:39 @1:84"#,
+                     #"Fragment "G" cannot be spread here as objects of type "Node" can never be of type "Query". @1:39"#,
+                     #"Fragment "F" cannot be spread here as objects of type "Node" can never be of type "Query". @1:53"#]),
         // graphql-js's rule looks definitions up in the type's own fields, so a meta-field has no
         // return type there and is not compared by type (the spec's SameResponseShape would be).
         DifferentialFinding(finding: "meta-fields are not compared by type under exclusive parents",
