@@ -90,6 +90,30 @@ struct DifferentialFinding: Sendable, CustomTestStringConvertible {
         DifferentialFinding(finding: "two fragments' conflict is reported once, in the order first found (also where an inline fragment spreads both)",
                             query: #"{ ...F1 ... on Query { ...F2 ...F0 } } fragment F1 on Query { ...F0 } fragment F2 on Query { text(id: "b") } fragment F0 on Query { text(id: "a") }"#,
                             errors: [#"Fields "text" \#(conflict) @1:133 @1:94"#]),
+        // The 100,000-document run (seed 42), rich schema.
+        DifferentialFinding(finding: "a default is not checked against a variable type that is not an input type",
+                            query: #"query ($v: Node = "x", $w: Person = {id: 1}) { text }"#,
+                            errors: [#"Variable "$v" cannot be non-input type "Node". @1:12"#, #"Variable "$w" cannot be non-input type "Person". @1:28"#,
+                                     #"Variable "$v" is never used. @1:8"#, #"Variable "$w" is never used. @1:24"#]),
+        DifferentialFinding(
+            finding: "a fragment's field against the fragment it spreads, and the two fragments spread together: both ways round",
+            query: #"{ ...B ...A } fragment A on Query { ...B text(id: "a") } fragment B on Query { text(id: "b") }"#,
+            errors: [#"Fields "text" \#(conflict) @1:80 @1:42"#, #"Fields "text" \#(conflict) @1:42 @1:80"#]),
+        DifferentialFinding(
+            finding: "every conflicting subfield pair in one message", query: "{ node { id: __typename } node { id id } }",
+            errors: [#"Fields "node" conflict because subfields "id" conflict because "__typename" and "id" are different fields and subfields "id" conflict because "__typename" and "id" are different fields. Use different aliases on the fields to fetch both if this was intentional. @1:3 @1:10 @1:10 @1:27 @1:34 @1:37"#]),
+        // The overlap rule used to expand fragments afresh for every pair of fields it compared, so a
+        // fragment cycle below two fields of one key recursed without end: a stack overflow that
+        // ended the process (found by the overlap style of the differential test).
+        DifferentialFinding(
+            finding: "a fragment cycle below a repeated field ends", query: "{ ...F } fragment F on Query { node { ...G } node { ...F } } fragment G on Query { ...F }",
+            errors: [#"Cannot spread fragment "F" within itself. @1:53"#, #"Cannot spread fragment "F" within itself via "G". @1:39 @1:84"#,
+                     #"Fragment "G" cannot be spread here as objects of type "Node" can never be of type "Query". @1:39"#,
+                     #"Fragment "F" cannot be spread here as objects of type "Node" can never be of type "Query". @1:53"#]),
+        // graphql-js's rule looks definitions up in the type's own fields, so a meta-field has no
+        // return type there and is not compared by type (the spec's SameResponseShape would be).
+        DifferentialFinding(finding: "meta-fields are not compared by type under exclusive parents",
+                            query: "{ node { ... on Person { id: __typename } ... on Robot { id } } }", errors: []),
     ]
 
     /// "message @line:column @line:column", sorted: graphql-js's order of rules is not what is compared.

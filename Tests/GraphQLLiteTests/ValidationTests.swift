@@ -92,6 +92,16 @@ struct ValidationCase: Sendable, CustomTestStringConvertible {
                        messages: [#"Fields "x" conflict because they return conflicting types "Boolean!" and "Int". Use different aliases on the fields to fetch both if this was intentional."#]),
         ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ p: pet(name: "a") { n: name } p: pet(name: "a") { n: __typename } }"#,
                        messages: [#"Fields "p" conflict because subfields "n" conflict because "name" and "__typename" are different fields. Use different aliases on the fields to fetch both if this was intentional."#]),
+        // Argument values are compared as written, object fields by name (graphql-js's sortValueNode).
+        ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ echo(input: {text: "a", times: 2}) echo(input: {times: 2, text: "a"}) }"#,
+                       messages: []),
+        ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ echo(input: {text: "a", times: 2}) echo(input: {times: 3, text: "a"}) }"#,
+                       messages: [#"Fields "echo" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional."#]),
+        // ... and as written: a block string is not the same argument as a string of the same value.
+        ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ pet(name: """Rex""") { name } pet(name: "Rex") { name } }"#,
+                       messages: [#"Fields "pet" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional."#]),
+        ValidationCase(rule: "OverlappingFieldsCanBeMerged", query: #"{ pet(name: """Rex""") { name } pet(name: """Rex""") { name } }"#,
+                       messages: []),
         ValidationCase(rule: "UniqueInputFieldNames", query: #"{ echo(input: {text: "a", text: "b"}) }"#,
                        messages: [#"There can be only one input field named "text"."#]),
     ]

@@ -337,6 +337,105 @@ def _fits(type_name, value):
     return True
 
 
+# -- documents dense in overlapping fields (--style overlap) -------------------------------------
+class OverlapGenerator:
+    """Documents for OverlappingFieldsCanBeMergedRule, whose reported conflicts depend on which
+    pairs graphql-js compares and in which order (it memoises fragment comparisons).
+
+    `Generator` keeps every response key to one field and one argument text, so its conflicts
+    come only from mutations (a handful per 10,000 documents). Here every field may take one of
+    three aliases (`a`, `b`, `c`), fields repeat with and without arguments (strings also as block
+    strings, input objects with their fields in any order), up to four fragments spread one
+    another (mostly later ones: few cycles) at several depths, and inline fragments take type
+    conditions that overlap the parent (and now and then one that does not). Nearly every
+    document is invalid, with several conflicts; what is compared is the set of errors.
+    """
+
+    STRINGS = ['"x"', '"y"', '"""x"""']
+    VALUES = {"Int": ["1", "2"], "Float": ["1.0", "1"], "String": STRINGS, "ID": ['"1"', '"p1"', "1"],
+              "Boolean": ["true", "false"]}
+
+    def __init__(self, schema, rng):
+        self.schema = schema
+        self.rng = rng
+        self.composite = [t for n, t in schema.type_map.items()
+                          if not n.startswith("__") and isinstance(t, (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType))
+                          and t is not schema.mutation_type and t is not schema.subscription_type]
+
+    def document(self):
+        self.fragments = [(f"F{i}", self.rng.choice(self.composite)) for i in range(self.rng.randint(1, 4))]
+        self.current = None
+        body = self.selection_set(self.schema.query_type, 0)
+        definitions = []
+        for name, t in self.fragments:
+            self.current = name
+            definitions.append(f"fragment {name} on {t.name} {self.selection_set(t, 1)}")
+        return 'query ($v: String = "x") ' + body + "\n" + "\n".join(definitions), {"v": "x"}, None
+
+    def related(self, t):
+        """The composite types whose objects can also be of type `t`."""
+        mine = set(self.schema.get_possible_types(t)) if not isinstance(t, GraphQLObjectType) else {t}
+        return [c for c in self.composite
+                if mine & (set(self.schema.get_possible_types(c)) if not isinstance(c, GraphQLObjectType) else {c})]
+
+    def selection_set(self, t, depth):
+        items = []
+        for _ in range(self.rng.randint(1, 4)):
+            roll = self.rng.random()
+            if roll < 0.68 or depth >= 4:
+                items.append(self.field(t, depth))
+            elif roll < 0.84:
+                if self.rng.random() < 0.2:
+                    items.append("... " + self.selection_set(t, depth + 1))
+                else:
+                    c = self.rng.choice(self.related(t) if self.rng.random() < 0.95 else self.composite)
+                    items.append(f"... on {c.name} " + self.selection_set(c, depth + 1))
+            else:
+                usable = [f for f in self.fragments if f[1] in self.related(t) and (self.current is None or f[0] > self.current)]
+                items.append("..." + self.rng.choice(usable if usable and self.rng.random() < 0.95 else self.fragments)[0])
+        return "{ " + " ".join(items) + " }"
+
+    def field(self, t, depth):
+        fields = dict(getattr(t, "fields", None) or {})
+        if isinstance(t, GraphQLUnionType) and self.rng.random() < 0.05:
+            for member in t.types:   # a member's field on the union itself: FieldsOnCorrectType
+                fields.update({k: v for k, v in member.fields.items() if self.rng.random() < 0.3})
+        names = list(fields) + ["__typename"]
+        composite = [n for n in names if n in fields and not is_leaf_type(get_named_type(fields[n].type))]
+        if composite and self.rng.random() < 0.5:
+            name = self.rng.choice(composite)
+        else:
+            name = self.rng.choice(names[:4] if self.rng.random() < 0.6 else names)
+        text = (self.rng.choice("abc") + ": " if self.rng.random() < 0.45 else "") + name
+        definition = fields.get(name)
+        if definition is None:
+            return text
+        if definition.args and self.rng.random() < 0.6:
+            arguments = list(definition.args.items())
+            self.rng.shuffle(arguments)
+            text += "(" + ", ".join(f"{n}: {self.value(a.type)}" for n, a in arguments[:self.rng.randint(1, 2)]) + ")"
+        if not is_leaf_type(get_named_type(definition.type)):
+            text += " " + (self.selection_set(get_named_type(definition.type), depth + 1) if depth < 3 else "{ __typename }")
+        return text
+
+    def value(self, t):
+        if isinstance(t, GraphQLNonNull):
+            t = t.of_type
+        if isinstance(t, GraphQLList):
+            if self.rng.random() < 0.3:
+                return self.value(t.of_type)
+            return "[" + ", ".join(self.value(t.of_type) for _ in range(self.rng.randint(0, 2))) + "]"
+        if isinstance(t, GraphQLEnumType):
+            return self.rng.choice(list(t.values))
+        if isinstance(t, GraphQLInputObjectType):
+            fields = list(t.fields.items())
+            self.rng.shuffle(fields)
+            return "{" + ", ".join(f"{n}: {self.value(f.type)}" for n, f in fields[:self.rng.randint(0, 2)]) + "}"
+        if self.rng.random() < 0.1:
+            return "$v"
+        return self.rng.choice(self.VALUES.get(t.name, self.STRINGS))
+
+
 # -- invalid documents ---------------------------------------------------------------------------
 TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\.\.|[$@]?[_A-Za-z][_0-9A-Za-z]*|[{}()\[\]:=!,|&]|\s+|.')
 KEYWORDS = {"query", "mutation", "subscription", "fragment", "on", "true", "false", "null"}

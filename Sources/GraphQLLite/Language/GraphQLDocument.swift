@@ -6,9 +6,14 @@ public struct GraphQLDocument: Sendable {
     package let definitions: [Definition]
     package let operations: [OperationDefinition]
     package let fragments: [String: FragmentDefinition]
+    /// Where the string values written as block strings (`"""…"""`) start; empty in most documents.
+    /// Only the overlap rule reads it: graphql-js compares argument values as written, so `"x"`
+    /// and `"""x"""` are different arguments there.
+    package let blockStrings: Set<SourcePosition>
 
-    package init(definitions: [Definition]) {
+    package init(definitions: [Definition], blockStrings: Set<SourcePosition> = []) {
         self.definitions = definitions
+        self.blockStrings = blockStrings
         var operations: [OperationDefinition] = []
         var fragments: [String: FragmentDefinition] = [:]
         for definition in definitions {

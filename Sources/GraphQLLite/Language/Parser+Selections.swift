@@ -132,6 +132,7 @@ extension Parser {
             try advance()
             return ValueNode(kind: .float(lexer.text(start.start, start.end)), position: position)
         case .string, .blockString:
+            if start.kind == .blockString { blockStrings.insert(position) }
             try advance()
             return ValueNode(kind: .string(start.value ?? ""), position: position)
         case .name:

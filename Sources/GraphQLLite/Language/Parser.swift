@@ -8,6 +8,8 @@ package struct Parser {
     var depth = 0
     var fieldCount = 0
     var aliasCount = 0
+    /// The positions of block string values (see ``GraphQLDocument/blockStrings``).
+    var blockStrings: Set<SourcePosition> = []
     let limits: GraphQLLimits
 
     /// Parses `text` into a document.
@@ -114,7 +116,7 @@ package struct Parser {
         repeat {
             definitions.append(try parseDefinition())
         } while token.kind != .eof
-        return GraphQLDocument(definitions: definitions)
+        return GraphQLDocument(definitions: definitions, blockStrings: blockStrings)
     }
 
     mutating func parseDefinition() throws(GraphQLError) -> Definition {

@@ -61,7 +61,8 @@ package final class ValidationContext {
     @exclusivity(unchecked) package private(set) var directiveLists: [DirectivesFact] = []
     @exclusivity(unchecked) package private(set) var spreads: [SpreadFact] = []
     @exclusivity(unchecked) package private(set) var inlineFragments: [InlineFact] = []
-    /// Every selection set with its parent type, for the overlap rule.
+    /// Every selection set with its parent type, for the overlap rule, in document order; not those
+    /// of inline fragments (their fields belong to the enclosing set, as in graphql-core 3.2).
     @exclusivity(unchecked) package private(set) var selectionSets: [(set: SelectionSet, parent: NamedTypeModel?)] = []
     @exclusivity(unchecked) package private(set) var operationScopes: [Scope] = []
     @exclusivity(unchecked) package private(set) var fragmentScopes: [String: Scope] = [:]
@@ -85,7 +86,9 @@ package final class ValidationContext {
                     directiveLists.append(DirectivesFact(directives: variable.directives, location: "VARIABLE_DEFINITION"))
                     // Their arguments are checked like any directive's (names, required ones, values).
                     walkDirectives(variable.directives)
-                    if let defaultValue = variable.defaultValue, let type = schema.typeRef(variable.type) {
+                    // As graphql-js's TypeInfo: a default is checked against the variable's type
+                    // only when that is an input type (else VariablesAreInputTypes reports it).
+                    if let defaultValue = variable.defaultValue, let type = schema.typeRef(variable.type), type.named.isInputType {
                         values.append(ValueFact(value: defaultValue, type: type))
                     }
                 }
@@ -116,8 +119,8 @@ package final class ValidationContext {
         return parent.field(name)
     }
 
-    private func walk(_ selectionSet: SelectionSet, _ parent: NamedTypeModel?, isRoot: Bool) {
-        selectionSets.append((selectionSet, parent))
+    private func walk(_ selectionSet: SelectionSet, _ parent: NamedTypeModel?, isRoot: Bool, isInline: Bool = false) {
+        if !isInline { selectionSets.append((selectionSet, parent)) }
         for selection in selectionSet.selections {
             switch selection {
             case .field(let node):
@@ -153,7 +156,7 @@ package final class ValidationContext {
                     let conditionType = schema.type(named: condition.name)
                     type = conditionType?.isComposite == true ? conditionType : nil
                 }
-                walk(inline.selectionSet, type, isRoot: false)
+                walk(inline.selectionSet, type, isRoot: false, isInline: true)
             }
         }
     }
