@@ -30,6 +30,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -132,6 +133,8 @@ class Run:
         self.d4_rounds = 0
         self.d4_types = 0
         self.d1_sizes = {}
+        self.closing = False
+        self.d4_full_scrapes = 0
 
     # -- the server ---------------------------------------------------------------------------
     def start_server(self):
@@ -198,7 +201,8 @@ class Run:
         try:
             status, data = conn.call(method, path, body, headers)
         except (OSError, http.client.HTTPException) as error:
-            self.tally.add(scenario, "transport error", "%s %s: %r" % (method, path, error))
+            if not self.closing:  # requests still in flight when the server is stopped do not count
+                self.tally.add(scenario, "transport error", "%s %s: %r" % (method, path, error))
             return None
         if status >= 500:
             self.tally.add(scenario, "5xx", "%s %s: %d %s" % (method, path, status, data[:200]))
@@ -284,6 +288,29 @@ class Run:
                 ok = False
             self.expect("d2", "200 RESPONSE_TOO_LARGE", ok, "%d %s" % (status, data[:300]))
 
+    def d2p_client(self, index):
+        """Not one of issue 12's rows (run it with --scenarios ...,d2p): the value budget counts a
+        task's payload as one value, so 100 aliases of five 1 MB payloads ask for 500 MB; the answer
+        must be RESPONSE_TOO_LARGE, written no further than the 16 MiB limit."""
+        conn = Connection(self.gql_port, self.args.timeout)
+        document = "{ %s }" % " ".join("a%d: tasks(type: \"d2p\", limit: 5) { tasks { payload } }" % i for i in range(100))
+        body = graphql_body(document)
+        while not self.stop.is_set():
+            answer = self.call("d2p", conn, "POST", "/graphql", body, JSON)
+            if answer is None:
+                continue
+            status, data = answer
+            code = self.error_code(data)
+            self.expect("d2p", "200 RESPONSE_TOO_LARGE", status == 200 and code == "RESPONSE_TOO_LARGE" and len(data) < 2000,
+                        "%d %s" % (status, data[:300]))
+
+    def d2p_setup(self):
+        conn = Connection(self.rest_port, self.args.timeout)
+        for _ in range(5):
+            body = json.dumps({"type": "d2p", "payload": {"blob": "x" * 1_000_000}}).encode()
+            answer = self.call("d2p", conn, "POST", "/api/tasks", body, JSON)
+            self.expect("d2p", "201 task", answer is not None and answer[0] == 201, "setup: %r" % (answer,))
+
     def check_bounded(self, scenario, path, status, data, full=False):
         """byType of stats/summary, the type label of /metrics: at most 100 names plus __other__
         (`full`: right after a round's 20,000 types were created, so `__other__` must be there)."""
@@ -330,7 +357,9 @@ class Run:
             for path in ("/metrics", "/api/tasks/stats/summary"):
                 answer = self.call("d4", conn, "GET", path)
                 if answer:
-                    self.check_bounded("d4", path, *answer, full=len(batches) * 10_000 >= per_round > 101)
+                    full = len(batches) * 10_000 >= per_round > 101
+                    self.check_bounded("d4", path, *answer, full=full)
+                    self.d4_full_scrapes += full
             for batch in batches:
                 answer = self.call("d4", conn, "POST", "/api/batches/%s/cancel" % batch, b"{}", JSON)
                 if answer:
@@ -368,6 +397,9 @@ class Run:
             threads += [threading.Thread(target=self.d1_client, args=(i,)) for i in range(a.d1_clients)]
         if "d2" in scenarios:
             threads += [threading.Thread(target=self.d2_client, args=(i,)) for i in range(a.d2_clients)]
+        if "d2p" in scenarios:
+            self.d2p_setup()
+            threads += [threading.Thread(target=self.d2p_client, args=(i,)) for i in range(a.d2_clients)]
         if "d4" in scenarios:
             threads += [threading.Thread(target=self.d4_creator)]
             threads += [threading.Thread(target=self.d4_scraper, args=(i,)) for i in range(2)]
@@ -376,8 +408,10 @@ class Run:
             t.start()
         self.stop.wait(a.seconds)
         self.stop.set()
+        # Requests in flight may finish within a few seconds; the rest are cut off by the stop below.
+        deadline = time.time() + a.drain
         for t in threads:
-            t.join(a.timeout + 5)
+            t.join(max(0.0, deadline - time.time()))
         self.elapsed = time.time() - self.t0
         self.alive = self.proc.poll() is None
         status = read_status(self.proc.pid) if self.alive else None
@@ -393,6 +427,7 @@ class Run:
             time.sleep(a.settle)
             status = read_status(self.proc.pid)
             self.settled_rss = status[0] if status else 0
+            self.closing = True
             os.kill(self.proc.pid, signal.SIGTERM)
             try:
                 self.exit_code = self.proc.wait(20)
@@ -424,7 +459,7 @@ class Run:
         check(self.health and not bad_health and self.after == [200, 200],
               "/health answered 200 on both ports during the run (%d checks, slowest %.2f s)%s"
               % (len(self.health), slowest, "" if not bad_health else ": %d failed, first %r" % (len(bad_health), bad_health[0])))
-        for scenario in ("d1", "d2", "d4"):
+        for scenario in ("d1", "d2", "d2p", "d4"):
             if scenario not in scenarios:
                 continue
             counts = self.tally.of(scenario)
@@ -436,8 +471,8 @@ class Run:
             if errors:
                 text += "; NOT as documented: %s; e.g. %s" % (
                     ", ".join("%s %d" % kv for kv in sorted(errors.items())), self.tally.bad.get(scenario, [])[:2])
-            need = {"d1": 3, "d2": 8, "d4": 3}[scenario]
-            check(not errors and sum(good.values()) >= need and (scenario != "d4" or self.d4_rounds >= 1), text)
+            need = {"d1": 3, "d2": 8, "d2p": 6, "d4": 3}[scenario]
+            check(not errors and sum(good.values()) >= need and (scenario != "d4" or self.d4_full_scrapes >= 1), text)
         check(self.exit_code == 0, "SIGTERM: exit status %s" % self.exit_code)
         for ok, text in checks:
             print("  %s  %s" % ("ok  " if ok else "FAIL", text))
@@ -476,14 +511,21 @@ def main():
                         help="the same type names every D4 round (default: fresh names each round)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a request may take")
     parser.add_argument("--health-timeout", type=float, default=10)
+    parser.add_argument("--drain", type=float, default=5, help="seconds to let requests in flight finish at the end")
     parser.add_argument("--settle", type=float, default=3, help="seconds to wait before the last RSS reading")
     parser.add_argument("--exec-prefix", help="run the binary under this command (e.g. 'heaptrack -o /tmp/ht'); "
                         "RSS is then that command's")
+    parser.add_argument("--keep", action="store_true", help="keep worker-demo's log and store")
     parser.add_argument("--json", help="write the figures and samples to this file")
     args = parser.parse_args()
     print("memory budget: %s store, %s, %.0f s, limit %d MB" % (args.store, args.scenarios, args.seconds, args.limit_mb),
           flush=True)
-    result = Run(args).run()
+    run = Run(args)
+    result = run.run()
+    if result is None or result["failed"] or args.keep:
+        print("worker-demo's log and store kept in %s" % run.dir)
+    else:
+        shutil.rmtree(run.dir, ignore_errors=True)
     if result is None:
         print("0 passed, 1 failed")
         return 1
