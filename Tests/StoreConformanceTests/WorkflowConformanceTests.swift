@@ -308,3 +308,30 @@ struct WorkflowConformanceTests {
         }
     }
 }
+
+extension WorkflowConformanceTests {
+    /// A dependency that was pruned or deleted was final, and counts as completed when its
+    /// dependent is retried, on every store. (The in-memory store read a pruned dependency's slot
+    /// out of range, a crash, and refused the retry with a deleted dependency's old status.)
+    @Test(arguments: allStoreFactories)
+    func aPrunedOrDeletedDependencyCountsAsCompletedOnRetry(factory: StoreFactory) async throws {
+        try await factory.withStore { store in
+            guard let pruning = store as? any TaskStorePruning else { return }
+            let a = try await store.create()
+            let b = try await store.create("other", dependsOn: [a.id])
+            try await store.run(a.id, now: at(1))
+            try await store.run(b.id, type: "other", fail: true, now: at(2))
+            #expect(try await pruning.pruneFinishedTasks(completedBefore: at(5)) == 1)
+            await expectError(.notFound) { _ = try await store.task(a.id) }
+            #expect(try await store.retryTask(b.id, resetAttempts: true, now: at(6)).status == .pending)
+
+            // Policy `cancel`: c failed, so d was cancelled; once c is deleted, d may run again.
+            let c = try await store.create()
+            let d = try await store.create("other", dependsOn: [c.id])
+            try await store.run(c.id, fail: true, now: at(7))
+            #expect(try await store.status(d.id) == .cancelled)
+            #expect(try await store.workflows().deleteFinalTasks([c.id]) == [c.id])
+            #expect(try await store.retryTask(d.id, resetAttempts: true, now: at(8)).status == .pending)
+        }
+    }
+}

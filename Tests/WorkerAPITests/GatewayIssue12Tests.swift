@@ -51,4 +51,37 @@ struct GatewayIssue12Tests {
         let one = await client.post("{ __schema { ...F } } \(fragment)")
         #expect(one.errorCodes.isEmpty && one.status == 200)
     }
+
+    /// Large values under many aliases stay within the value budget (5 payloads of 1 MB, 100
+    /// aliases: 500 MB); the writing stops at the byte limit instead of building all of it first.
+    @Test func largePayloadsUnderManyAliasesStopAtTheByteLimit() async throws {
+        let backend = FakeWorkerBackend()
+        for _ in 0..<5 {
+            _ = try await backend.createTask(NewTask(type: "email", payload: ["blob": .string(String(repeating: "x", count: 1_000_000))]))
+        }
+        let client = GatewayClient(backend: backend)
+        let aliases = (0..<100).map { "a\($0): tasks(limit: 5) { tasks { payload } }" }.joined(separator: " ")
+        let start = ContinuousClock.now
+        let answer = await client.post("{ \(aliases) }")
+        #expect(answer.errorCodes == ["RESPONSE_TOO_LARGE"])
+        #expect(answer.body.count < 1000)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        // Under the limit the same selection is answered.
+        let one = await client.post("{ tasks(limit: 5) { tasks { payload } } }")
+        #expect(one.errorCodes.isEmpty && one.status == 200 && one.body.count > 5_000_000)
+    }
+
+    /// A payload of 60,000 keys (about 1 MB) is converted in linear time (it took minutes).
+    @Test func aPayloadOfManyKeysIsAnsweredQuickly() async throws {
+        let backend = FakeWorkerBackend()
+        var members: [String: JSONValue] = [:]
+        for index in 0..<60_000 { members["k\(index)"] = .integer(Int64(index)) }
+        let task = try await backend.createTask(NewTask(type: "email", payload: .object(members))).task
+        let client = GatewayClient(backend: backend)
+        let start = ContinuousClock.now
+        let answer = await client.post(#"{ task(taskId: "\#(task.id)") { payload } }"#)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(answer.errorCodes.isEmpty && answer.status == 200 && answer.body.count > 600_000)
+    }
 }
+

@@ -59,13 +59,18 @@ struct JSONParser {
             index += 1
             depth += 1
             guard depth <= maxDepth else { throw fail("JSON nesting exceeds the maximum depth of \(maxDepth)") }
-            var object = GraphQLObject()
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 depth -= 1
-                return .object(object)
+                return .object(GraphQLObject())
             }
+            // A repeated key keeps its first place and takes the last value. Keys are looked up by a
+            // scan while the object is small and by hash beyond that: a scan per key made a 1 MiB
+            // object of 60,000 keys cost minutes (quadratic; issue 12).
+            var keys: [String] = []
+            var values: [GraphQLValue] = []
+            var positions: [String: Int] = [:]
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("Expected a string key") }
@@ -73,7 +78,17 @@ struct JSONParser {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("Expected ':'") }
                 index += 1
-                object[key] = try parseValue()
+                let value = try parseValue()
+                if keys.count >= 16, positions.isEmpty {
+                    for (position, known) in keys.enumerated() { positions[known] = position }
+                }
+                if let position = positions.isEmpty ? keys.firstIndex(of: key) : positions[key] {
+                    values[position] = value
+                } else {
+                    if !positions.isEmpty { positions[key] = keys.count }
+                    keys.append(key)
+                    values.append(value)
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("Unexpected end of JSON") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -81,7 +96,7 @@ struct JSONParser {
                 throw fail("Expected ',' or '}'")
             }
             depth -= 1
-            return .object(object)
+            return .object(GraphQLObject(keys: keys, values: values))
         case UInt8(ascii: "["):
             index += 1
             depth += 1

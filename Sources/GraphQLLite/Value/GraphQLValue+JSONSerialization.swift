@@ -20,6 +20,17 @@ extension GraphQLResponse {
         return writer.bytes
     }
 
+    /// The response as JSON bytes, or `nil` when they would be more than `limit` bytes. Writing
+    /// stops there, so a response too large to send is never held whole (issue 12: large values,
+    /// such as task payloads, repeated under many aliases stay within the value budget).
+    /// - Complexity: O(min(n, `limit`)) in the size of the response.
+    public func jsonBytes(limit: Int) -> [UInt8]? {
+        var writer = JSONWriter()
+        writer.limit = limit
+        writer.write(self)
+        return writer.exceeded ? nil : writer.bytes
+    }
+
     /// The response as JSON text.
     public func jsonString() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
 }
@@ -48,6 +59,11 @@ extension GraphQLError {
 /// Appends JSON to a byte buffer.
 package struct JSONWriter {
     package var bytes: [UInt8] = []
+    /// The most bytes to write: beyond it writing stops (after at most a few bytes more) and
+    /// ``exceeded`` is set; ``bytes`` is then incomplete.
+    package var limit = Int.max
+    /// Whether more than ``limit`` bytes were asked for.
+    package private(set) var exceeded = false
 
     package init() { bytes.reserveCapacity(1024) }
 
@@ -72,6 +88,8 @@ package struct JSONWriter {
     }
 
     package mutating func write(_ value: GraphQLValue) {
+        if bytes.count > limit { exceeded = true }
+        if exceeded { return }
         switch value {
         case .null: append("null")
         case .bool(let bool): append(bool ? "true" : "false")
@@ -140,6 +158,11 @@ package struct JSONWriter {
     }
 
     private mutating func writeString(_ string: String) {
+        // Checked before the copy, so that a long string never grows the buffer past the limit.
+        guard bytes.count + string.utf8.count + 2 <= limit else {
+            exceeded = true
+            return
+        }
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in

@@ -64,8 +64,9 @@ struct TaskLogBuffer {
     /// How many lines were dropped so far.
     private(set) var dropped = 0
 
-    init() {
-        lines.reserveCapacity(4)
+    /// An empty log with room for `capacity` lines (0 allocates nothing: a deleted task's log).
+    init(reservingCapacity capacity: Int = 4) {
+        if capacity > 0 { lines.reserveCapacity(capacity) }
     }
 
     /// The number of lines kept (not counting the note about dropped lines).

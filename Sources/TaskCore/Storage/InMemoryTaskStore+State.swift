@@ -122,6 +122,10 @@ struct InMemoryStoreState {
     var baseID: Int64 = 1
     var types: [TypeQueue] = []
     var typeIndexByName: [String: Int] = [:]
+    /// Indices of ``types`` whose type has no task left (``releaseTypeIfEmpty(_:)``), reused with
+    /// their lanes by the next new type: a store that sees ever new type names keeps as many type
+    /// entries as it has types with tasks at once, not one per name ever seen.
+    var freeTypeIndices: [Int] = []
     var lanes: [Lane] = []
     /// The lanes of each type (by type index).
     var lanesByType: [[Int]] = []
@@ -175,9 +179,53 @@ struct InMemoryStoreState {
         return index
     }
 
+    /// Empties the slot of a deleted (or pruned) task: what it held is freed, the slot stays so that
+    /// later ids keep their indices until ``dropLeadingTombstones()`` can drop it.
+    mutating func makeTombstone(at index: Int) {
+        slots[index].deleted = true
+        slots[index].log = TaskLogBuffer(reservingCapacity: 0)
+        slots[index].record.payload = .null
+        slots[index].record.result = nil
+        slots[index].record.error = nil
+        slots[index].record.dependsOn = []
+    }
+
+    /// A task of type `typeIndex` left the store (deleted or pruned): when the type has no task
+    /// left, its entry is given back for reuse, and its lanes, which can then only hold entries of
+    /// deleted tasks, are emptied (issue 12, D4 repeated: each new type name cost about 600 bytes for good).
+    mutating func releaseTypeIfEmpty(_ typeIndex: Int) {
+        let name = types[typeIndex].name
+        guard types[typeIndex].counts.total == 0, typeIndexByName[name] == typeIndex else { return }
+        typeIndexByName[name] = nil
+        for lane in lanesByType[typeIndex] {
+            lanes[lane].ready = PriorityQueue()
+            lanes[lane].delayed = PriorityQueue()
+        }
+        types[typeIndex] = TypeQueue(name: "")
+        freeTypeIndices.append(typeIndex)
+    }
+
+    /// Drops the tombstones at the front of ``slots`` (advancing ``baseID``): deletions and pruning
+    /// mostly remove the oldest tasks, so the slots of a store whose tasks come and go stay few.
+    mutating func dropLeadingTombstones() {
+        var leading = 0
+        while leading < slots.count, slots[leading].deleted { leading += 1 }
+        if leading == slots.count {
+            slots.removeAll(keepingCapacity: false)
+        } else if leading > 0 {
+            slots.removeFirst(leading)
+        }
+        baseID += Int64(leading)
+    }
+
     /// The index of a type's queue, created on first use.
     mutating func typeIndex(for name: String) -> Int {
         if let index = typeIndexByName[name] { return index }
+        if let index = freeTypeIndices.popLast() {
+            types[index] = TypeQueue(name: name)
+            typeIndexByName[name] = index
+            return index
+        }
         types.append(TypeQueue(name: name))
         lanesByType.append([])
         typeIndexByName[name] = types.count - 1

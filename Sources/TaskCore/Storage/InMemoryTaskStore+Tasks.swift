@@ -117,19 +117,11 @@ extension InMemoryStoreState {
                 completedDurationCount -= 1
                 completedDurationTotalMilliseconds -= completedAt.storeMilliseconds - startedAt.storeMilliseconds
             }
-            slots[index].deleted = true
-            slots[index].log = TaskLogBuffer()
-            slots[index].record.payload = .null
-            slots[index].record.result = nil
+            makeTombstone(at: index)
+            releaseTypeIfEmpty(slots[index].typeIndex)
             deleted += 1
         }
-        // Drop the tombstones at the front (pruning usually removes the oldest tasks).
-        var leading = 0
-        while leading < slots.count, slots[leading].deleted { leading += 1 }
-        if leading > 0 {
-            slots.removeFirst(leading)
-            baseID += Int64(leading)
-        }
+        dropLeadingTombstones()
         return deleted
     }
 

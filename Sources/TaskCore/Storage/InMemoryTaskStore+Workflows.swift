@@ -44,9 +44,13 @@ extension InMemoryStoreState {
 
     /// The dependency state of a task with `dependsOn` and `policy`, from the current statuses.
     func dependencyState(_ dependsOn: [TaskID], policy: DependencyFailurePolicy) -> DependencyState {
-        DependencyState.of(
-            dependsOn.lazy.map { id in (id: id, status: self.slots[self.slotIndex(id.rawValue)].record.status) },
-            policy: policy)
+        DependencyState.of(dependsOn.lazy.map { id in (id: id, status: self.dependencyStatus(id)) }, policy: policy)
+    }
+
+    /// The status of a dependency: a deleted or pruned one was final and counts as completed, as
+    /// in the SQLite and PostgreSQL stores (its slot may be gone: ``dropLeadingTombstones()``).
+    func dependencyStatus(_ id: TaskID) -> TaskStatus {
+        exists(id) ? slots[slotIndex(id.rawValue)].record.status : .completed
     }
 
     /// Puts a task just inserted as `pending` (not yet queued) with dependencies into its place:
@@ -62,7 +66,7 @@ extension InMemoryStoreState {
             setInitialStatus(.blocked, at: index)
             workflow.open[id] = open
             for dependency in record.dependsOn {
-                let status = slots[slotIndex(dependency.rawValue)].record.status
+                let status = dependencyStatus(dependency)
                 if status.isFinal, record.onDependencyFailure.isSatisfied(by: status) {
                     workflow.resolved.insert(.init(dependent: id, dependency: dependency.rawValue))
                 }
@@ -222,7 +226,7 @@ extension InMemoryStoreState {
             slots[index].cancelledToken = nil
             workflow.open[record.id.rawValue] = open
             for dependency in record.dependsOn {
-                let status = slots[slotIndex(dependency.rawValue)].record.status
+                let status = dependencyStatus(dependency)
                 if status.isFinal {
                     workflow.resolved.insert(.init(dependent: record.id.rawValue, dependency: dependency.rawValue))
                 }
@@ -325,12 +329,12 @@ extension InMemoryStoreState {
                 completedDurationCount -= 1
                 completedDurationTotalMilliseconds -= completedAt.storeMilliseconds - startedAt.storeMilliseconds
             }
-            slots[index].deleted = true
-            slots[index].log = TaskLogBuffer()
-            slots[index].record.payload = .null
-            slots[index].record.result = nil
+            makeTombstone(at: index)
+            releaseTypeIfEmpty(slots[index].typeIndex)
             deleted.append(id)
         }
+        // As pruning does: otherwise every deleted task kept its slot for good (issue 12, D4 repeated).
+        dropLeadingTombstones()
         return deleted
     }
 }

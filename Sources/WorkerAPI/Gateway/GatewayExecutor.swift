@@ -47,14 +47,13 @@ struct GatewayExecutor: Sendable {
                 result.errors[index].message = "Can only perform a mutation operation from a POST request."
             }
         }
-        var body = result.jsonBytes()
-        if body.count > Self.maxResponseBytes {
-            // Values within the engine's budget can still be large (task payloads of up to 1 MiB each).
-            body = GatewayJSON.errorBody(
-                message: "The response would be \(body.count) bytes, over the limit of \(Self.maxResponseBytes) bytes; "
-                    + "select fewer fields or smaller pages.",
-                code: "RESPONSE_TOO_LARGE")
-        }
+        // Values within the engine's budget can still be large (task payloads of up to 1 MiB each,
+        // repeated under up to 500 aliases): the writing stops at the limit instead of building the
+        // whole response first (that held gigabytes for one request; issue 12).
+        let body = result.jsonBytes(limit: Self.maxResponseBytes) ?? GatewayJSON.errorBody(
+            message: "The response would be more than the limit of \(Self.maxResponseBytes) bytes; "
+                + "select fewer fields or smaller pages.",
+            code: "RESPONSE_TOO_LARGE")
         switch result.failure {
         case nil: return .json(status: 200, body)
         case .parse?, .validation?, .request?: return .json(status: 400, body)

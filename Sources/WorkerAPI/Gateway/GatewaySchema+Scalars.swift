@@ -47,9 +47,10 @@ extension GatewaySchema {
         case .string(let text): return .string(text)
         case .array(let elements): return .list(elements.map(graphQLValue))
         case .object(let members):
-            var object = GraphQLObject()
-            for key in members.keys.sorted() { object[key] = graphQLValue(members[key]!) }
-            return .object(object)
+            // The keys are unique: appended, not looked up one by one (that was quadratic: a payload
+            // of 60,000 keys took minutes per occurrence in a response; issue 12).
+            let keys = members.keys.sorted()
+            return .object(GraphQLObject(keys: keys, values: keys.map { graphQLValue(members[$0]!) }))
         }
     }
 
