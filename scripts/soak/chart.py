@@ -32,7 +32,7 @@ def panel(out, x0, y0, w, h, rows, title, series, unit_scale=1.0, unit="", limit
     top = max(ys + bound_lines + [1e-9])
     top = top * 1.08
     bottom = 0.0
-    px = lambda t: x0 + 48 + (w - 58) * t / duration  # noqa: E731
+    px = lambda t: x0 + 48 + (w - 68) * t / duration  # noqa: E731
     py = lambda v: y0 + h - 22 - (h - 44) * (v - bottom) / (top - bottom)  # noqa: E731
     out.append('<g font-family="sans-serif" font-size="10">')
     out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="#fff" stroke="#ccc"/>' % (x0, y0, w, h))

@@ -47,7 +47,7 @@ LIMITS = {
     "pg_connections": ("max", 0.0, 2, "", "worker's PostgreSQL connections"),
     "tasks_stored": ("max", 0.25, 200, "", "tasks stored"),
     "backlog": ("median", 1.0, 50, "", "backlog (pending, processing, retrying, blocked)"),
-    "p99_ms": ("median", 1.0, 25, "ms", "p99 latency"),
+    "p99_ms": ("median", 1.0, 50, "ms", "p99 latency"),
 }
 MIN_RATE = 0.9
 

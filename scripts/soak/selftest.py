@@ -67,7 +67,7 @@ def grow(rows, column, per_second, start_fraction=0.0):
     return rows
 
 
-def cases(rows, summary, label):
+def cases(rows, summary, label, real=False):
     """[(name, rows, summary, the check names that must fail (empty: must pass))]"""
     duration = rows[-1]["t_s"]
     per_request = 50.0  # requests per second of the load
@@ -78,10 +78,12 @@ def cases(rows, summary, label):
         if r["t_s"] < 0.15 * duration:
             r["worker_rss_kb"] -= 6000
     out.append(("rise during the warm-up only", warm, summary, set()))
-    # One slow window in the tail (a neighbour's build): passes (medians).
-    spike = copy.deepcopy(rows)
-    spike[-3]["p99_ms"] = 900.0
-    out.append(("one slow p99 window in the tail", spike, summary, set()))
+    # One slow window in the tail (a neighbour's build): passes (medians). Only in the made-up series: a
+    # real run on a shared machine may already have slow windows of its own in a short tail.
+    if not real:
+        spike = copy.deepcopy(rows)
+        spike[-3]["p99_ms"] = 900.0
+        out.append(("one slow p99 window in the tail", spike, summary, set()))
     # Leaks, sized to what the rule is meant to catch in a run of this length.
     if duration >= 1200:
         out += [
@@ -107,8 +109,8 @@ def cases(rows, summary, label):
     slow = copy.deepcopy(rows)
     for r in slow:
         if r["t_s"] >= 0.5 * duration and r["p99_ms"] is not None:
-            r["p99_ms"] = r["p99_ms"] * 2.5 + 30
-    out.append(("p99 2.5x slower in the second half", slow, summary, {"p99 latency flat"}))
+            r["p99_ms"] = r["p99_ms"] * 3 + 50
+    out.append(("p99 3x + 50 ms slower in the second half", slow, summary, {"p99 latency flat"}))
     deficit = 0.5 if duration >= 1200 else 5.0
     backlog = grow(rows, "backlog", deficit, 0.3)
     out.append(("backlog growing %g tasks/s (throughput short of the load)" % deficit, backlog, summary,
@@ -146,7 +148,7 @@ def main():
             for c in harness.COLUMNS:
                 r.setdefault(c, None)
         label = "%s (%.0f s)" % (os.path.basename(os.path.abspath(sys.argv[1])), rows[-1]["t_s"])
-        all_cases = cases(rows, summary, label)
+        all_cases = cases(rows, summary, label, real=True)
     else:
         long_rows = synthetic(1800, 10, 1)
         short_rows = synthetic(75, 5, 2)
