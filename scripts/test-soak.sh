@@ -40,7 +40,7 @@ run_store() {
     local store=$1 minutes=$2 output code line
     echo "==> soak: $store, $minutes min at $RATE requests/s"
     output=$(scripts/soak/run --store "$store" --minutes "$minutes" --bin "$BIN" --rate "$RATE" \
-        --sample-seconds 5 --retention 15 --prune-interval 5 --drain-timeout 30 --out ".build/soak/$store" \
+        --sample-seconds 5 --retention 10 --prune-interval 5 --drain-timeout 30 --out ".build/soak/$store" \
         --pg-options "-c fsync=off -c autovacuum_naptime=5s" 2>&1)
     code=$?
     while IFS= read -r line; do

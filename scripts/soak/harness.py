@@ -339,7 +339,7 @@ class Load:
             if len(target) > 200:
                 del target[:100]
 
-    def recent_id(self, rng, failing=False, older=0.0, newer=10.0):
+    def recent_id(self, rng, failing=False, older=0.0, newer=8.0):
         now = time.time()
         with self.lock:
             pool = [i for (t, i) in (self.recent_failing if failing else self.recent) if older <= now - t <= newer]
@@ -469,7 +469,7 @@ class Load:
             # A `fail` task with one attempt, created a few seconds ago, is failed by now: retry it through
             # GraphQL. It may still be pending or running on a busy machine: then the refusal is a 200 with a
             # GraphQL error, counted as expected here.
-            task_id = self.recent_id(rng, failing=True, older=3.0, newer=15.0)
+            task_id = self.recent_id(rng, failing=True, older=3.0, newer=8.0)
             if not task_id:
                 return
             t0 = time.perf_counter()
