@@ -15,7 +15,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import check  # noqa: E402
 
-COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
+COLORS = ["#1f77b4", "#d62728", "#6baed6", "#fc9272"]
 
 
 def panel(out, x0, y0, w, h, rows, title, series, unit_scale=1.0, unit="", limits=None):
@@ -87,7 +87,8 @@ def render(rows, title):
            'grey: warm-up; blue: plateau; orange: tail; dashed: the tail\'s limit</text>' % (width - 10)]
     has_pg = any(r.get("pg_connections") is not None for r in rows)
     panels = [
-        ("RSS (MB)", [("worker_rss_kb", "worker"), ("gateway_rss_kb", "gateway")], 1024.0, "", ["worker_rss_kb", "gateway_rss_kb"]),
+        ("RSS (MB)", [("worker_rss_kb", "worker"), ("gateway_rss_kb", "gateway"), ("worker_anon_kb", "w anon"),
+                      ("gateway_anon_kb", "g anon")], 1024.0, "", ["worker_rss_kb", "gateway_rss_kb"]),
         ("open file descriptors", [("worker_fds", "worker"), ("gateway_fds", "gateway")] +
          ([("pg_connections", "pg conns")] if has_pg else []), 1.0, "", ["worker_fds", "gateway_fds"]),
         ("database size (MB)", [("db_bytes", "db")] + ([] if has_pg else [("wal_bytes", "-wal")]), 1048576.0, "", ["db_bytes"]),

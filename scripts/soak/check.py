@@ -41,6 +41,8 @@ TAIL_START = 2.0 / 3.0
 LIMITS = {
     "worker_rss_kb": ("max", 0.10, 4096, "kB", "worker RSS"),
     "gateway_rss_kb": ("max", 0.10, 4096, "kB", "gateway RSS"),
+    "worker_anon_kb": ("max", 0.10, 2048, "kB", "worker anonymous RSS"),
+    "gateway_anon_kb": ("max", 0.10, 2048, "kB", "gateway anonymous RSS"),
     "worker_fds": ("max", 0.0, 8, "", "worker open fds"),
     "gateway_fds": ("max", 0.0, 8, "", "gateway open fds"),
     "worker_threads": ("max", 0.0, 2, "", "worker threads"),

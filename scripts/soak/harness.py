@@ -33,8 +33,8 @@ COLUMNS = [
     "rps",               # requests / window length
     "errors",            # 5xx, transport errors, GraphQL errors, unexpected 4xx in the window
     "p50_ms", "p99_ms", "max_ms",  # latency of the window's requests (nearest rank)
-    "worker_rss_kb", "worker_fds", "worker_threads",
-    "gateway_rss_kb", "gateway_fds", "gateway_threads",
+    "worker_rss_kb", "worker_anon_kb", "worker_fds", "worker_threads",  # VmRSS, RssAnon (heap, stacks), /proc/PID/fd
+    "gateway_rss_kb", "gateway_anon_kb", "gateway_fds", "gateway_threads",
     "db_bytes",          # SQLite: file + -wal + -shm; PostgreSQL: pg_database_size
     "wal_bytes",         # SQLite: the -wal file alone; PostgreSQL: empty
     "pg_connections",    # PostgreSQL: backends of the worker (application_name soak-worker); SQLite: empty
@@ -70,19 +70,23 @@ def percentile(sorted_values, q):
 
 
 def proc_stats(pid):
-    """(VmRSS kB, open fds, threads) of a live process, or (None, None, None)."""
+    """(VmRSS kB, RssAnon kB, open fds, threads) of a live process, or Nones. RssAnon is the
+    anonymous part of the RSS (malloc heap, stacks); the rest is mostly pages of the mapped binary and
+    libraries, which grow as more of their code and data is touched."""
     try:
-        rss = threads = None
+        rss = anon = threads = None
         with open("/proc/%d/status" % pid) as f:
             for line in f:
                 if line.startswith("VmRSS:"):
                     rss = int(line.split()[1])
+                elif line.startswith("RssAnon:"):
+                    anon = int(line.split()[1])
                 elif line.startswith("Threads:"):
                     threads = int(line.split()[1])
         fds = len(os.listdir("/proc/%d/fd" % pid))
-        return rss, fds, threads
+        return rss, anon, fds, threads
     except (OSError, ValueError):
-        return None, None, None
+        return None, None, None, None
 
 
 # ------------------------------------------------------------------------------------- processes
@@ -680,8 +684,9 @@ class Sampler:
                "p99_ms": round(percentile(window, 0.99), 2) if window else "",
                "max_ms": round(window[-1], 2) if window else ""}
         for name, process in (("worker", self.run.worker), ("gateway", self.run.gateway)):
-            rss, fds, threads = proc_stats(process.pid)
-            row["%s_rss_kb" % name], row["%s_fds" % name], row["%s_threads" % name] = rss, fds, threads
+            rss, anon, fds, threads = proc_stats(process.pid)
+            row["%s_rss_kb" % name], row["%s_anon_kb" % name] = rss, anon
+            row["%s_fds" % name], row["%s_threads" % name] = fds, threads
         try:
             row["db_bytes"], row["wal_bytes"], row["pg_connections"] = self.db_size()
         except Exception as error:
