@@ -28,7 +28,7 @@ def panel(out, x0, y0, w, h, rows, title, series, unit_scale=1.0, unit="", limit
     for column in limits or []:
         p = check.values(plateau, column)
         if p:
-            bound_lines.append(check.limit_of(p, column) / unit_scale)
+            bound_lines.append(check.limit_of(p, column, duration) / unit_scale)
     top = max(ys + bound_lines + [1e-9])
     top = top * 1.08
     bottom = 0.0

@@ -41,8 +41,8 @@ TAIL_START = 2.0 / 3.0
 LIMITS = {
     "worker_rss_kb": ("max", 0.10, 4096, "kB", "worker RSS"),
     "gateway_rss_kb": ("max", 0.10, 4096, "kB", "gateway RSS"),
-    "worker_anon_kb": ("max", 0.10, 2048, "kB", "worker anonymous RSS"),
-    "gateway_anon_kb": ("max", 0.10, 2048, "kB", "gateway anonymous RSS"),
+    "worker_anon_kb": ("max", 0.10, 1024, "kB", "worker anonymous RSS"),
+    "gateway_anon_kb": ("max", 0.10, 1024, "kB", "gateway anonymous RSS"),
     "worker_fds": ("max", 0.0, 8, "", "worker open fds"),
     "gateway_fds": ("max", 0.0, 8, "", "gateway open fds"),
     "worker_threads": ("max", 0.0, 2, "", "worker threads"),
@@ -53,6 +53,11 @@ LIMITS = {
     "backlog": ("median", 1.0, 50, "", "backlog (pending, processing, retrying, blocked)"),
     "p99_ms": ("median", 1.0, 50, "ms", "p99 latency"),
 }
+# Runs shorter than this (the CI run) end while the heaps still settle (the SQLite page caches fill
+# as the database grows, libpq and the allocator find their working sets), so there the anonymous
+# RSS gets 3 MB instead of 1 MB; the total RSS bound is the same for every length.
+SHORT_RUN_SECONDS = 600
+SHORT_RUN_ABS = {"worker_anon_kb": 3072, "gateway_anon_kb": 3072}
 MIN_RATE = 0.9
 
 
@@ -90,8 +95,15 @@ def statistic(name, series):
     return max(series) if name == "max" else statistics.median(series)
 
 
-def limit_of(plateau_values, column):
-    stat, rel, absolute, _, _ = LIMITS[column]
+def limits_for(duration):
+    """LIMITS, with the short-run allowances when the run lasted less than SHORT_RUN_SECONDS."""
+    if duration >= SHORT_RUN_SECONDS:
+        return LIMITS
+    return {c: (v[0], v[1], SHORT_RUN_ABS.get(c, v[2])) + v[3:] for c, v in LIMITS.items()}
+
+
+def limit_of(plateau_values, column, duration=SHORT_RUN_SECONDS):
+    stat, rel, absolute, _, _ = limits_for(duration)[column]
     return statistic(stat, plateau_values) * (1 + rel) + absolute
 
 
@@ -113,11 +125,12 @@ def flatness(rows):
     warm, plateau, tail = phases(rows)
     if len(plateau) < 2 or len(tail) < 2:
         return [(False, "flatness", "too few samples: %d in the plateau, %d in the tail (need 2 each)" % (len(plateau), len(tail)))]
-    for column, (stat, rel, absolute, unit, what) in LIMITS.items():
+    duration = tail[-1]["t_s"]
+    for column, (stat, rel, absolute, unit, what) in limits_for(duration).items():
         p, t = values(plateau, column), values(tail, column)
         if not p or not t:
             continue
-        bound = limit_of(p, column)
+        bound = limit_of(p, column, duration)
         ok = statistic(stat, t) <= bound
         everything = values(rows, column)
         detail = "start %s, plateau %s %s, tail %s %s, limit %s (%s%s), highest %s" % (
