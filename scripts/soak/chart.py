@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Draws a soak run's samples.csv as one small, self-contained SVG (no scripts, no fonts to fetch).
 
-  scripts/soak/chart.py RUN_DIR [OUT.svg]     (default RUN_DIR/chart.svg)
+  scripts/soak/chart.py RUN_DIR [OUT.svg [TITLE]]     (default RUN_DIR/chart.svg)
 
-Six panels: RSS, open file descriptors, database size, p50/p99 latency, tasks stored and backlog,
-request rate. The warm-up is shaded, the plateau and the tail of the flatness rule (check.py) are
-marked, and for the flat-checked series the tail's limit is drawn as a dashed line.
+Six panels: RSS (total and anonymous), open file descriptors (and PostgreSQL connections), database
+size, p50/p99 latency, tasks stored and backlog, request rate and errors. The warm-up, the plateau
+and the tail of the flatness rule (check.py) are shaded; each checked series' limit for the tail is
+a dashed line in its colour, marked "over the limit" when the tail's maximum exceeds it.
 """
 import os
 import sys
@@ -15,21 +16,22 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import check  # noqa: E402
 
-COLORS = ["#1f77b4", "#d62728", "#6baed6", "#fc9272"]
 
 
-def panel(out, x0, y0, w, h, rows, title, series, unit_scale=1.0, unit="", limits=None):
-    """series: [(column, label)]; limits: [column] whose tail limit is drawn."""
+def panel(out, x0, y0, w, h, rows, title, series, unit_scale=1.0, unit=""):
+    """series: [(column, label, color, limit drawn?)]."""
     load = [r for r in rows if r.get("t_s") is not None]
     duration = max([r["t_s"] for r in load] or [1]) or 1
-    ys = [r[c] / unit_scale for c, _ in series for r in load if r.get(c) is not None]
+    ys = [r[c] / unit_scale for c, _, _, _ in series for r in load if r.get(c) is not None]
     bound_lines = []
     warm, plateau, tail = check.phases(rows)
-    for column in limits or []:
+    for column, _, color, limited in series:
         p = check.values(plateau, column)
-        if p:
-            bound_lines.append(check.limit_of(p, column, duration) / unit_scale)
-    top = max(ys + bound_lines + [1e-9])
+        if limited and p and column in check.LIMITS:
+            bound = check.limit_of(p, column, duration) / unit_scale
+            over = max(check.values(tail, column) or [0]) / unit_scale > bound if check.LIMITS[column][0] == "max" else False
+            bound_lines.append((bound, color, over))
+    top = max(ys + [b for b, _, _ in bound_lines] + [1e-9])
     top = top * 1.08
     bottom = 0.0
     px = lambda t: x0 + 48 + (w - 68) * t / duration  # noqa: E731
@@ -53,17 +55,19 @@ def panel(out, x0, y0, w, h, rows, title, series, unit_scale=1.0, unit="", limit
         t = duration * i / 5
         label = "%d min" % round(t / 60) if duration >= 600 else "%d s" % round(t)
         out.append('<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>' % (px(t), y0 + h - 8, label))
-    for bound in bound_lines:
-        out.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888" stroke-dasharray="4 3"/>' % (
-            px(check.TAIL_START * duration), py(bound), px(duration), py(bound)))
+    for bound, color, over in bound_lines:
+        out.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-dasharray="4 3"/>' % (
+            px(check.TAIL_START * duration), py(bound), px(duration), py(bound), color))
+        if over:
+            out.append('<text x="%.1f" y="%.1f" text-anchor="end" fill="%s" font-weight="bold">over the limit</text>' % (
+                px(check.TAIL_START * duration) - 3, py(bound) + 3, color))
     legend_x = x0 + w - 8
-    for index, (column, label) in enumerate(reversed(series)):
-        color = COLORS[(len(series) - 1 - index) % len(COLORS)]
+    for column, label, color, _ in reversed(series):
         points = " ".join("%.1f,%.1f" % (px(r["t_s"]), py(r[column] / unit_scale)) for r in load if r.get(column) is not None)
         if points:
             out.append('<polyline fill="none" stroke="%s" stroke-width="1.4" points="%s"/>' % (color, points))
         out.append('<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>' % (legend_x, y0 + 13, color, escape(label)))
-        legend_x -= 7 * len(label) + 12
+        legend_x -= 6 * len(label) + 10
     out.append('</g>')
 
 
@@ -84,27 +88,30 @@ def render(rows, title):
            '<rect width="100%" height="100%" fill="#fafafa"/>',
            '<text x="10" y="20" font-family="sans-serif" font-size="13" font-weight="bold">%s</text>' % escape(title),
            '<text x="%d" y="20" font-family="sans-serif" font-size="10" text-anchor="end" fill="#555">'
-           'grey: warm-up; blue: plateau; orange: tail; dashed: the tail\'s limit</text>' % (width - 10)]
+           'shaded: warm-up (grey), plateau (blue), tail (orange); dashed: the tail\'s limit</text>' % (width - 10)]
     has_pg = any(r.get("pg_connections") is not None for r in rows)
+    blue, red, light_blue, light_red, green, grey = "#1f77b4", "#d62728", "#6baed6", "#fc9272", "#2ca02c", "#777"
     panels = [
-        ("RSS (MB)", [("worker_rss_kb", "worker"), ("gateway_rss_kb", "gateway"), ("worker_anon_kb", "w anon"),
-                      ("gateway_anon_kb", "g anon")], 1024.0, "", ["worker_rss_kb", "gateway_rss_kb"]),
-        ("open file descriptors", [("worker_fds", "worker"), ("gateway_fds", "gateway")] +
-         ([("pg_connections", "pg conns")] if has_pg else []), 1.0, "", ["worker_fds", "gateway_fds"]),
-        ("database size (MB)", [("db_bytes", "db")] + ([] if has_pg else [("wal_bytes", "-wal")]), 1048576.0, "", ["db_bytes"]),
-        ("latency per window (ms)", [("p99_ms", "p99"), ("p50_ms", "p50")], 1.0, "", ["p99_ms"]),
-        ("tasks", [("tasks_stored", "stored"), ("backlog", "backlog")], 1.0, "", ["tasks_stored", "backlog"]),
-        ("requests/s", [("rps", "rate"), ("errors", "errors")], 1.0, "", []),
+        ("RSS (MB)", [("worker_rss_kb", "worker", blue, True), ("gateway_rss_kb", "gateway", red, True),
+                      ("worker_anon_kb", "w anon", light_blue, True), ("gateway_anon_kb", "g anon", light_red, True)], 1024.0, ""),
+        ("open file descriptors", [("worker_fds", "worker", blue, True), ("gateway_fds", "gateway", red, True)] +
+         ([("pg_connections", "pg conns", green, True)] if has_pg else []), 1.0, ""),
+        ("database size (MB)", [("db_bytes", "db", blue, True)] + ([] if has_pg else [("wal_bytes", "-wal", grey, False)]),
+         1048576.0, ""),
+        ("latency per window (ms)", [("p99_ms", "p99", blue, True), ("p50_ms", "p50", red, False)], 1.0, ""),
+        ("tasks", [("tasks_stored", "stored", blue, True), ("backlog", "backlog", red, True)], 1.0, ""),
+        ("requests/s", [("rps", "rate", blue, False), ("errors", "errors", red, False)], 1.0, ""),
     ]
-    for index, (name, series, scale, unit, limits) in enumerate(panels):
+    for index, (name, series, scale, unit) in enumerate(panels):
         x0 = 10 + (index % 3) * (w + 10)
         y0 = 32 + (index // 3) * (h + 10)
-        panel(out, x0, y0, w, h, rows, name, series, scale, unit, limits)
+        panel(out, x0, y0, w, h, rows, name, series, scale, unit)
     out.append('</svg>')
     return "\n".join(out) + "\n"
 
 
 def write(directory, path=None, title=None):
+    """Writes the chart of RUN_DIR (to RUN_DIR/chart.svg by default); returns its path."""
     rows = check.read_rows(os.path.join(directory, "samples.csv"))
     path = path or os.path.join(directory, "chart.svg")
     with open(path, "w") as f:
@@ -113,7 +120,7 @@ def write(directory, path=None, title=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) not in (2, 3, 4):
         print(__doc__)
         sys.exit(2)
-    print(write(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else None))
+    print(write(sys.argv[1], sys.argv[2] if len(sys.argv) >= 3 else None, sys.argv[3] if len(sys.argv) == 4 else None))
