@@ -7,6 +7,7 @@ runs psql. Python 3 standard library only.
 
 Run directory layout:
   samples.csv     one row per sample (COLUMNS below)
+  relations.jsonl PostgreSQL: the size of every table and index at each sample
   summary.json    the run's settings, per-kind request counts and latencies, totals, exits
   chart.svg       the samples drawn (chart.py)
   logs/*.log      standard error of the worker and the gateway
@@ -648,6 +649,8 @@ class Sampler:
         self.file.flush()
         self.rows = []
         self.client = Client(30)
+        # PostgreSQL: each sample's relation sizes, one JSON line (what grew, when the database did).
+        self.relations = open(os.path.join(os.path.dirname(path), "relations.jsonl"), "w") if run.pg else None
         self.failures = []
         self.last = None
 
@@ -706,6 +709,15 @@ class Sampler:
             self.failures.append("t=%.0f: %s: %s" % (t, type(error).__name__, error))
         row["pruned_total"] = self.run.pruner.deleted
         row["events_total"] = self.run.events.events
+        if self.relations:
+            try:
+                text = self.run.pg.sql("SELECT relname || '=' || pg_relation_size(c.oid) FROM pg_class c "
+                                       "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'i') ORDER BY 1")
+                sizes = dict((line.split("=")[0], int(line.split("=")[1])) for line in text.splitlines() if "=" in line)
+                self.relations.write(json.dumps({"t_s": row["t_s"], "bytes": sizes}, separators=(",", ":")) + "\n")
+                self.relations.flush()
+            except Exception as error:
+                self.failures.append("relation sizes: %s" % error)
         self.rows.append(row)
         self.file.write(",".join("" if row.get(c) is None else str(row.get(c)) for c in COLUMNS) + "\n")
         self.file.flush()
@@ -718,6 +730,8 @@ class Sampler:
     def close(self):
         self.client.close()
         self.file.close()
+        if self.relations:
+            self.relations.close()
 
 
 # ----------------------------------------------------------------------------------------- the run
