@@ -49,8 +49,20 @@ quiet() {
     LC_ALL=C awk '!/^◇ / && !(/^✔ / && !/^✔ Test run with/) && !/^Test (Suite|Case) .* (started|passed)/'
 }
 
+# A hang must fail this step, not eat CI's time (session 4: a test waiting for an event that
+# never came spun until CI's limit): the run is stopped after SWIFT_TEST_TIMEOUT seconds, and the
+# tests that started and never finished are named.
 step "swift test -c release (every suite, on the optimised build)"
-if ! swift test "${tests[@]}" --skip-build --no-parallel 2>&1 | quiet; then
+raw_log=.build-release-tests/swift-test.log
+set +e
+timeout -k 30 "${SWIFT_TEST_TIMEOUT:-900}" swift test "${tests[@]}" --skip-build --no-parallel 2>&1 | tee "$raw_log" | quiet
+test_status=${PIPESTATUS[0]}
+set -e
+if [ "$test_status" -ne 0 ]; then
+    [ "$test_status" -eq 124 ] && echo "error: swift test did not finish within ${SWIFT_TEST_TIMEOUT:-900} s"
+    echo "tests started and not finished:"
+    LC_ALL=C awk '/^◇ Test [^ ]+ started/ && $3 != "case" { open[$3] = 1 } /^(✔|✘) Test [^ ]+ (passed|failed)/ { delete open[$3] }
+        END { for (name in open) print "  " name }' "$raw_log"
     fail
 fi
 
@@ -73,7 +85,8 @@ for script in scripts/test-*.sh; do
     [ -x "$script" ] || continue
     [ "$script" = "scripts/test.sh" ] && continue
     step "$script"
-    if ! "$script"; then
+    # Each script has its own limit (a hang fails the script, the run goes on).
+    if ! timeout -k 30 "${SCRIPT_TIMEOUT:-900}" "$script"; then
         echo "FAILED: $script"
         fail
     fi

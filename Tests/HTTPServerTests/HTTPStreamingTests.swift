@@ -92,10 +92,10 @@ extension TestClient {
             let stream = await responder.waitForStreams(1)[0]
             // The close callbacks run just after `isClosed` turns true, so wait for the callback
             // itself (the suite's time limit bounds the wait).
-            while !closed.withLock({ $0 }) { await Task.yield() }
+            while !closed.withLock({ $0 }), !Task.isCancelled { await Task.yield() }
             #expect(stream.isClosed)
             #expect(stream.write([1]) == .closed)
-            while await server.openConnectionCount() != 0 { await Task.yield() }
+            while await server.openConnectionCount() != 0, !Task.isCancelled { await Task.yield() }
         }
     }
 
@@ -117,9 +117,9 @@ extension TestClient {
             }
             #expect(results.last == .full)  // bounded: the kernel buffers plus 64 KiB, not the 100,000 blocks
             #expect(stream.bufferedBytes <= 64 * 1024)
-            while !stream.isClosed { await Task.yield() }  // the write timeout cut it off
+            while !stream.isClosed, !Task.isCancelled { await Task.yield() }  // the write timeout cut it off
             #expect(stream.write(block) == .closed)
-            while await server.openConnectionCount() != 0 { await Task.yield() }
+            while await server.openConnectionCount() != 0, !Task.isCancelled { await Task.yield() }
         }
     }
 

@@ -26,11 +26,12 @@ import WorkerAPI
         return (response, sink, pump)
     }
 
-    /// Waits (yielding, not sleeping) until the sink holds `count` events.
+    /// Waits (yielding, not sleeping) until the sink holds `count` events; returns what it has when
+    /// the suite's time limit cancels the test (so a missing event fails the test, not the run).
     func events(in sink: CollectingStreamSink, count: Int) async -> [(id: String, event: String, data: String)] {
         while true {
             let frames = Self.parse(sink.text)
-            if frames.count >= count || sink.isClosed { return frames }
+            if frames.count >= count || sink.isClosed || Task.isCancelled { return frames }
             await Task.yield()
         }
     }
@@ -51,7 +52,7 @@ import WorkerAPI
         let (response, sink, pump) = await open("/api/events")
         #expect(response.status == 200)
         #expect(response.header("Content-Type")?.hasPrefix("text/event-stream") == true)
-        while service.changes.subscriberCount == 0 { await Task.yield() }
+        while service.changes.subscriberCount == 0, !Task.isCancelled { await Task.yield() }
         let task = try await service.createTask(NewTask(type: "email")).task
         let job = try await service.createJob(NewJob(name: "n", type: "backup", schedule: "0 0 * * *"))
         try await service.deleteJob(job.id)
@@ -66,9 +67,12 @@ import WorkerAPI
     }
 
     @Test func filtersCombineAndLastEventIDResumes() async throws {
+        // The replay ring records while someone subscribes (and for a while after the last one left).
+        let watcher = service.changes.subscribe()
         let first = try await service.createTask(NewTask(type: "email")).task
         _ = try await service.createTask(NewTask(type: "sms")).task
         _ = try await service.cancelTask(first.id)
+        watcher.cancel()
         let (_, sink, pump) = await open("/api/events?type=email&events=task", headers: [("Last-Event-ID", "0")])
         let frames = await events(in: sink, count: 2)
         #expect(frames.map(\.id) == ["1", "3"])
@@ -100,7 +104,7 @@ import WorkerAPI
     @Test func aSlowClientGetsOverflowAndIsDisconnected() async throws {
         // The client's buffer takes about one frame: the second event finds it full.
         let (_, sink, pump) = await open("/api/events", limit: 700)
-        while service.changes.subscriberCount == 0 { await Task.yield() }
+        while service.changes.subscriberCount == 0, !Task.isCancelled { await Task.yield() }
         for _ in 0..<3 { _ = try await service.createTask(NewTask(type: "email")) }
         await pump.value
         let frames = Self.parse(sink.text)
@@ -113,7 +117,7 @@ import WorkerAPI
         let router = router(bufferSize: 1)
         let response = await router.respond(to: RESTRequest(method: "GET", target: "/api/events"))
         // Nothing reads yet: subscribe, then publish more than the buffer holds before pumping.
-        while service.changes.subscriberCount == 0 { await Task.yield() }
+        while service.changes.subscriberCount == 0, !Task.isCancelled { await Task.yield() }
         for _ in 0..<3 { _ = try await service.createTask(NewTask(type: "email")) }
         let sink = CollectingStreamSink()
         await response.stream?.run(sink)
@@ -122,7 +126,7 @@ import WorkerAPI
 
     @Test func closingTheBusEndsTheStream() async throws {
         let (_, sink, pump) = await open("/api/events")
-        while service.changes.subscriberCount == 0 { await Task.yield() }
+        while service.changes.subscriberCount == 0, !Task.isCancelled { await Task.yield() }
         service.changes.close()
         await pump.value
         #expect(sink.isClosed)
