@@ -164,4 +164,23 @@ import WorkerAPI
         #expect(lines.contains { $0.hasPrefix("process_resident_memory_bytes ") })
         #expect(lines.contains { $0.hasPrefix("worker_build_info{version=") && $0.hasSuffix(" 1") })
     }
+
+    @Test func finishedTasksOfManyTypesKeepABoundedLabelSet() async throws {
+        // Issue 12, D4: every fresh type name kept its own counter for good (memory and scrape).
+        let service = WorkerService(store: InMemoryTaskStore(), clock: ManualClock())
+        let types = TaskStats.listedTypeLimit + 50
+        for index in 0..<types {
+            let task = try await service.createTask(NewTask(type: "t\(index)")).task
+            _ = try await service.cancelTask(task.id)
+        }
+        let finished = service.metrics.snapshot().finished
+        #expect(finished.count == TaskStats.listedTypeLimit + 1)
+        #expect(finished[TaskStats.otherTypesKey]?[.cancelled] == 50)
+        #expect(finished.values.reduce(0) { $0 + ($1[.cancelled] ?? 0) } == types)
+        let response = await RESTRouter(backend: service).respond(to: RESTRequest(method: "GET", target: "/metrics"))
+        let labels = String(decoding: response.body, as: UTF8.self).split(separator: "\n")
+            .filter { $0.hasPrefix("worker_tasks_finished_total{") && $0.contains(#"status="cancelled""#) }
+        #expect(labels.count == TaskStats.listedTypeLimit + 1)
+        #expect(labels.contains(#"worker_tasks_finished_total{type="__other__",status="cancelled"} 50"#))
+    }
 }

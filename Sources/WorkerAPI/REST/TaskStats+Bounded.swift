@@ -1,14 +1,6 @@
 public import TaskCore
 
 extension TaskStats {
-    /// How many task types `stats/summary` and `/metrics` list one by one; the rest are summed into
-    /// ``otherTypesKey``.
-    public static let listedTypeLimit = 100
-
-    /// The key (and metric label value) under which the types beyond ``listedTypeLimit`` are summed.
-    /// A real type of this name is always counted there, so the key never appears twice.
-    public static let otherTypesKey = "__other__"
-
     /// `byType` bounded for output (issue 12, D4): the `limit` types with the most tasks (ties by
     /// name), by name, then, when any are left, ``otherTypesKey`` with the sum of the others.
     /// 20,000 task types therefore make a summary of 101 entries, not 4.5 MB.
