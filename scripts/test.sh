@@ -57,12 +57,22 @@ quiet() {
 # tests that started and never finished are named.
 step "swift test -c release (every suite, on the optimised build)"
 raw_log=.build-release-tests/swift-test.log
+limit=${SWIFT_TEST_TIMEOUT:-900}
+# `timeout` stops `swift test`, but not the test binary it started (which keeps the pipe open):
+# a watchdog stops that too.
+( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$limit" & sleeper=$!
+  wait "$sleeper"
+  pkill -TERM -f 'worker-servicePackageTests\.xctest'; sleep 30; pkill -KILL -f 'worker-servicePackageTests\.xctest'
+) >/dev/null 2>&1 &
+watchdog=$!
 set +e
-timeout -k 30 "${SWIFT_TEST_TIMEOUT:-900}" swift test "${tests[@]}" --skip-build --no-parallel 2>&1 | tee "$raw_log" | quiet
+timeout -k 30 "$limit" swift test "${tests[@]}" --skip-build --no-parallel 2>&1 | tee "$raw_log" | quiet
 test_status=${PIPESTATUS[0]}
 set -e
+kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null || true
 if [ "$test_status" -ne 0 ]; then
-    [ "$test_status" -eq 124 ] && echo "error: swift test did not finish within ${SWIFT_TEST_TIMEOUT:-900} s"
+    [ "$test_status" -eq 124 ] && echo "error: swift test did not finish within $limit s"
     echo "tests started and not finished:"
     LC_ALL=C awk '/^◇ Test [^ ]+ started/ && $3 != "case" { open[$3] = 1 } /^(✔|✘) Test [^ ]+ (passed|failed)/ { delete open[$3] }
         END { for (name in open) print "  " name }' "$raw_log"
