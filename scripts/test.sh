@@ -70,7 +70,7 @@ set +e
 timeout -k 30 "$limit" swift test "${tests[@]}" --skip-build --no-parallel 2>&1 | tee "$raw_log" | quiet
 test_status=${PIPESTATUS[0]}
 set -e
-kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null || true
+kill "$watchdog" 2>/dev/null || true; wait "$watchdog" 2>/dev/null || true
 if [ "$test_status" -ne 0 ]; then
     [ "$test_status" -eq 124 ] && echo "error: swift test did not finish within $limit s"
     echo "tests started and not finished:"
