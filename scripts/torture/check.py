@@ -513,13 +513,17 @@ class Checker:
     def check_concurrency(self):
         limit = self.h.meta["queues"]["conc"]["concurrency"]
         tasks = [t for t in self.h.tasks if t.get("queue") == "conc"]
-        stored = [(ms(t["startedAt"]), ms(t["completedAt"])) for t in tasks if t.get("startedAt") and t.get("completedAt")]
+        # startedAt..completedAt is the last attempt's time in `processing` only for a completed task:
+        # a task cancelled or failed while waiting for a retry keeps the startedAt of an attempt that
+        # ended long before (a lease that expired, say), and its completedAt is the cancel's time.
+        done = [t for t in tasks if t.get("status") == "completed" and t.get("startedAt") and t.get("completedAt")]
+        stored = [(ms(t["startedAt"]), ms(t["completedAt"])) for t in done]
         peak, at = self.peak(stored)
         if peak > limit:
-            running = [t for t in tasks if t.get("startedAt") and ms(t["startedAt"]) <= at < ms(t["completedAt"])]
-            self.violate("concurrency", "%d 'conc' tasks were processing at %s (limit %d), by startedAt/completedAt" % (
+            running = [t for t in done if ms(t["startedAt"]) <= at < ms(t["completedAt"])]
+            self.violate("concurrency", "%d completed 'conc' tasks were processing at %s (limit %d), by startedAt/completedAt" % (
                 peak, iso(at), limit), ["task %s %s..%s attempts %d" % (t["id"], t["startedAt"], t["completedAt"], t["attempts"])
-                                        for t in running])
+                                        for t in running] + [line for t in running for line in self.excerpt_task(t["id"])])
         by_logs = []
         owner = []
         for t in tasks:

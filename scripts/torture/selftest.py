@@ -67,7 +67,8 @@ def planted(history):
         return True
 
     def overlap_conc(x):
-        conc = [t for t in x.tasks if t.get("queue") == "conc" and t.get("startedAt") and t.get("completedAt")][:3]
+        conc = [t for t in x.tasks if t.get("queue") == "conc" and t.get("status") == "completed" and t.get("startedAt")
+                and t.get("completedAt")][:3]
         if len(conc) < 3:
             return False
         for t in conc[1:]:
