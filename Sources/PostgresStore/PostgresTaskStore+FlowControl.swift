@@ -126,9 +126,11 @@ extension PostgresTaskStore: TaskStoreFlowControl {
             a.effective != b.effective ? a.effective > b.effective : a.runAt != b.runAt ? a.runAt < b.runAt : a.id < b.id
         }
         var ids: [String] = []
+        var takesFromLimitedQueue = false
         for candidate in candidates where ids.count < limit {
             if let left = allowance[candidate.queue] {
                 guard left > 0 else { continue }
+                takesFromLimitedQueue = true
                 if let keyLimit = perKey[candidate.queue], let key = candidate.key {
                     let running = keyCounts[candidate.queue]?[key] ?? 0
                     guard running < keyLimit else { continue }
@@ -139,6 +141,10 @@ extension PostgresTaskStore: TaskStoreFlowControl {
             ids.append(String(candidate.id))
         }
         guard !ids.isEmpty else { return try connection.execute("SELECT \(taskColumns) FROM worker_tasks WHERE false") }
+        // A claim that counts toward a queue's limits commits durably even when worker commits do
+        // not: lost in a server crash, it would leave its attempts running uncounted, and the next
+        // claim would exceed the limit (or the rate window).
+        if takesFromLimitedQueue { try connection.executeSimple("SET LOCAL synchronous_commit TO on") }
         // The queue locks are held and every count was read: a clock reading now stamps these
         // starts after every completion the counts saw as finished.
         var startMillis = nowMillis
@@ -155,7 +161,7 @@ extension PostgresTaskStore: TaskStoreFlowControl {
             WITH claimed AS (
                 UPDATE worker_tasks AS t SET status = 'processing', attempts = t.attempts + 1,
                     started_at = $2::bigint, updated_at = $2::bigint, progress = NULL, lease_worker = $3,
-                    lease_token = t.lease_token + 1, lease_expires = $4::bigint,
+                    lease_token = \(nextLeaseToken), lease_expires = $4::bigint,
                     log_count = t.log_count + 1,
                     log_bytes = t.log_bytes + octet_length('attempt ' || (t.attempts + 1) || ' started')
                 WHERE t.id = ANY($1::bigint[]) AND t.status IN ('pending', 'retrying')

@@ -6,7 +6,7 @@ extension PostgresTaskStore {
         let now = now.truncatedToMilliseconds
         let schedule = try draft.validate()
         let nextRun = schedule.nextFire(after: now)?.truncatedToMilliseconds
-        let rows = try await query(
+        let rows = try await durableStatement(
             """
             INSERT INTO worker_jobs (name, type, schedule, timezone, payload, priority, max_attempts, status,
                 next_run, run_count, catch_up, created_at, updated_at, queue)
@@ -42,7 +42,7 @@ extension PostgresTaskStore {
     }
 
     public func deleteJob(_ id: JobID) async throws(TaskCoreError) {
-        let rows = try await query("DELETE FROM worker_jobs WHERE id = $1::bigint", [.int64(id.rawValue)])
+        let rows = try await durableStatement("DELETE FROM worker_jobs WHERE id = $1::bigint", [.int64(id.rawValue)])
         guard rows.affected > 0 else { throw .jobNotFound(id) }
     }
 

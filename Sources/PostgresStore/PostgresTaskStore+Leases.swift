@@ -8,6 +8,14 @@ extension PostgresTaskStore {
         try await claimTasks(ClaimFilter(types: types), worker: worker, limit: limit, leaseDuration: leaseDuration, now: now)
     }
 
+    /// The fencing token a claim gives: greater than the row's last one and than the server's
+    /// clock in microseconds. Worker commits are asynchronous by default, so a server crash can
+    /// lose a claim while its worker runs the task; with `+ 1` alone the next claim would hand out
+    /// the same token again and the first worker's completion would pass the fence (seen in the
+    /// torture test). The server's clock has moved on by the time it is back, so the new token differs.
+    static let nextLeaseToken =
+        "greatest(t.lease_token + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)"
+
     /// The claim of queues without limits: one statement, `FOR UPDATE SKIP LOCKED` in dispatch order.
     func claimFast(
         types: Set<String>, worker: WorkerID, limit: Int, leaseDuration: Duration, now: Date
@@ -34,7 +42,7 @@ extension PostgresTaskStore {
                 ), claimed AS (
                     UPDATE worker_tasks AS t SET status = 'processing', attempts = t.attempts + 1,
                         started_at = $2::bigint, updated_at = $2::bigint, progress = NULL, lease_worker = $4,
-                        lease_token = t.lease_token + 1, lease_expires = $5::bigint,
+                        lease_token = \(Self.nextLeaseToken), lease_expires = $5::bigint,
                         log_count = t.log_count + 1,
                         log_bytes = t.log_bytes + octet_length('attempt ' || (t.attempts + 1) || ' started')
                     FROM picked WHERE t.id = picked.id

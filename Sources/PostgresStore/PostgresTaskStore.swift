@@ -121,7 +121,17 @@ public final class PostgresTaskStore: TaskStore, TaskStorePruning, TaskStoreNoti
         }
     }
 
-    /// Runs one statement outside an explicit transaction.
+    /// Runs one statement that a user asked for (creating or deleting a job): its commit waits for
+    /// the WAL flush, as every user-facing change does, even when the sessions commit worker
+    /// changes asynchronously (a statement outside a transaction would take the session's setting).
+    func durableStatement(_ sql: String, _ parameters: [PGParameter] = []) async throws(TaskCoreError) -> PGRows {
+        try await transaction(durable: true) { connection throws(TaskCoreError) in
+            try connection.execute(sql, parameters)
+        }
+    }
+
+    /// Runs one statement outside an explicit transaction (for a write, with the session's
+    /// `synchronous_commit`: asynchronous unless ``Configuration/durableWorkerCommits``).
     func query(_ sql: String, _ parameters: [PGParameter] = []) async throws(TaskCoreError) -> PGRows {
         try await pool.withConnection { connection throws(TaskCoreError) in
             try connection.execute(sql, parameters)

@@ -1,5 +1,5 @@
 import Foundation
-import PostgresStore
+@testable import PostgresStore
 import TaskCore
 import Testing
 
@@ -29,6 +29,50 @@ struct PostgresTaskStoreTests {
         #expect(logs.map(\.message) == [
             "created", "attempt 1 started", "completed in 1000 ms",
         ])
+    }
+
+    /// Sessions commit worker changes asynchronously by default; a user's change (a job created or
+    /// deleted, one statement) must still wait for the flush.
+    @Test(.timeLimit(.minutes(1)))
+    func userStatementsCommitDurablyWhileWorkerCommitsDoNot() async throws {
+        let store = try await PostgresTaskStore.connect(url: PostgresTestServer.freshSchemaURL())
+        defer { store.close() }
+        let session = try await store.query("SHOW synchronous_commit")
+        #expect(session[0].string("synchronous_commit") == "off")
+        let durable = try await store.durableStatement("SHOW synchronous_commit")
+        #expect(durable[0].string("synchronous_commit") == "on")
+    }
+
+    /// A claim committed asynchronously can be lost in a server crash while its worker runs the task
+    /// (torture seed 25). The next claim must fence that worker out: its token must differ.
+    @Test(.timeLimit(.minutes(1)), arguments: [false, true])
+    func aClaimLostInACrashDoesNotHandItsTokenOutAgain(limitedQueue: Bool) async throws {
+        let url = try PostgresTestServer.freshSchemaURL()
+        let store = try await PostgresTaskStore.connect(url: url)
+        defer { store.close() }
+        if limitedQueue {
+            _ = try await store.updateQueue("q", QueueUpdate(concurrency: .some(1)), now: now)
+        }
+        let task = try await store.createTask(NewTask(type: "t", queue: "q"), now: now).task
+        let lost = try #require(
+            try await store.claimTasks(types: ["t"], worker: "w1", limit: 1, leaseDuration: .seconds(30), now: now).first)
+        // What the server holds after losing that commit: the task as it was before the claim.
+        try PostgresTestServer.psql(
+            url,
+            """
+            UPDATE worker_tasks SET status = 'pending', attempts = 0, lease_token = 0, lease_worker = NULL,
+                lease_expires = NULL, started_at = NULL WHERE id = \(task.id.rawValue)
+            """)
+        let again = try #require(
+            try await store.claimTasks(types: ["t"], worker: "w2", limit: 1, leaseDuration: .seconds(30), now: now + 1)
+                .first)
+        #expect(again.lease?.token != lost.lease?.token)
+        let fenced = await #expect(throws: TaskCoreError.self) {
+            _ = try await store.completeTask(task.id, token: lost.lease?.token ?? 0, result: nil, now: now + 2)
+        }
+        #expect(fenced?.code == .leaseLost)
+        let done = try await store.completeTask(task.id, token: again.lease?.token ?? 0, result: ["by": "w2"], now: now + 3)
+        #expect(done.result == ["by": "w2"])
     }
 
     @Test(.timeLimit(.minutes(1)))
