@@ -131,9 +131,7 @@ import Testing
             try await context.progress(50)
             return ["ok": true]
         }
-        // Created before the pool runs: a pool already claiming can take a task in the moment
-        // between the store's insert and the creator's publish, and then "processing" is published
-        // before "pending" (seen on the release build in CI; open, see the closing notes).
+        // Created before the pool runs (a claim before the creator's publish is the next test's).
         let created = try await t.service.createTask(NewTask(type: "a")).task
         try await t.running {
             var statuses: [TaskStatus] = []
@@ -158,6 +156,28 @@ import Testing
                 }
             }
             #expect(jobEvents == ["active", "paused", "deleted \(job.id)"])
+        }
+    }
+
+    /// A pool that claims a task before its creator has published it (seen on the release build in
+    /// CI: `processing` came before `pending`) must not publish first: the claim's events wait for
+    /// the create's, so a subscriber that keeps the latest state per task ends on `completed`.
+    @Test(.timeLimit(.minutes(1)))
+    func aTaskClaimedBeforeItsCreatorPublishesIsStillPublishedInOrder() async throws {
+        let store = ClaimBeforeReturnStore()
+        let t = TestService(store: store)
+        let subscription = t.service.changes.subscribe()
+        t.service.register("a") { _, _ in ["ok": true] }
+        try await t.running {
+            await t.settle()
+            let created = try await t.service.createTask(NewTask(type: "a")).task
+            var statuses: [TaskStatus] = []
+            while statuses.last != .completed, statuses.count < 10 {
+                guard let next = await subscription.next(), case .task(let task) = next.event else { break }
+                #expect(task.id == created.id)
+                statuses.append(task.status)
+            }
+            #expect(statuses == [.pending, .processing, .completed])
         }
     }
 

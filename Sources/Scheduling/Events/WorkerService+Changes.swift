@@ -2,10 +2,38 @@ import Foundation
 import TaskCore
 
 extension WorkerService {
-    /// Publishes a task's new state, changed by this process, on ``changes`` (and counts it).
+    /// Publishes a task's new state, changed by this process, on ``changes`` (and counts it), behind
+    /// the creates that were in flight (see ``PublishOrder``).
     func publish(_ task: TaskRecord) {
         metrics.recordChange(task)
-        publishWithFollowUps(task, fromThisProcess: true)
+        guard changes.isRecording else { return }
+        publishOrder.publish { self.publishWithFollowUps(task, fromThisProcess: true) }
+    }
+
+    /// Runs a store change that makes tasks claimable (a create, a retry, a fire) and publishes the
+    /// tasks it returns before any event of the pool that claimed one of them meanwhile.
+    /// - Parameters:
+    ///   - change: the store call.
+    ///   - created: the tasks to publish from its value.
+    func publishingCreated<T>(
+        _ change: () async throws(TaskCoreError) -> T, _ created: (T) -> [TaskRecord]
+    ) async throws(TaskCoreError) -> T {
+        let ticket = publishOrder.open()
+        let value: T
+        do {
+            value = try await change()
+        } catch {
+            publishOrder.close(ticket) {}
+            throw error
+        }
+        let tasks = created(value)
+        publishOrder.close(ticket) {
+            for task in tasks {
+                metrics.recordChange(task)
+                publishWithFollowUps(task, fromThisProcess: true)
+            }
+        }
+        return value
     }
 
     /// Publishes a queue's new settings on ``changes``.

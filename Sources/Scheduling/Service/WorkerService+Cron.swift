@@ -17,8 +17,13 @@ extension WorkerService {
             let now = clock.now
             var deadline = now.adding(configuration.cronPollInterval)
             do {
-                let firings = try await store.fireDueJobs(
-                    now: now, limit: Self.cronBatchLimit, misfireGrace: configuration.misfireGrace)
+                let firings = try await publishingCreated({ () async throws(TaskCoreError) in
+                    try await store.fireDueJobs(now: now, limit: Self.cronBatchLimit, misfireGrace: configuration.misfireGrace)
+                }) { firings in
+                    firings.compactMap { firing in
+                        if case .enqueued(let task) = firing.outcome { task } else { nil }
+                    }
+                }
                 await report(firings)
                 if firings.count >= Self.cronBatchLimit { continue }
                 if let next = try await store.nextJobFireTime() { deadline = min(deadline, next) }
@@ -31,6 +36,7 @@ extension WorkerService {
         }
     }
 
+    /// Publishes the fired jobs (their tasks are published by the fire) and counts the runs.
     private func report(_ firings: [JobFiring]) async {
         var enqueued = false
         for firing in firings {
@@ -38,7 +44,6 @@ extension WorkerService {
             switch firing.outcome {
             case .enqueued(let task):
                 metrics.recordRun(of: firing.job, scheduledFor: firing.scheduledFor, at: clock.now)
-                publish(task)
                 enqueued = true
                 events.emit(.jobFired(job: firing.job, scheduledFor: firing.scheduledFor, task: task.id))
             case .skippedOverlap(let previous):

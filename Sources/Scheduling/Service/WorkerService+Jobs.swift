@@ -66,8 +66,9 @@ extension WorkerService {
     /// - Returns: the enqueued task.
     /// - Throws: `notFound`.
     public func triggerJob(_ id: JobID) async throws(TaskCoreError) -> TaskRecord {
-        let task = try await store.triggerJob(id, now: clock.now)
-        publish(task)
+        let task = try await publishingCreated({ () async throws(TaskCoreError) in
+            try await store.triggerJob(id, now: clock.now)
+        }) { [$0] }
         if let job = try? await store.job(id) {
             metrics.recordRun(of: job, scheduledFor: nil, at: clock.now)
             publish(job)

@@ -9,11 +9,10 @@ extension WorkerService {
     /// - Throws: `invalidArgument` naming the field for a bad draft; the store's errors.
     public func createTask(_ draft: NewTask) async throws(TaskCoreError) -> CreatedTask {
         try draft.validate()
-        let created = try await store.createTask(draft, now: clock.now)
-        if created.created {
-            publish(created.task)
-            poolWake.signal()
-        }
+        let created = try await publishingCreated({ () async throws(TaskCoreError) in
+            try await store.createTask(draft, now: clock.now)
+        }) { $0.created ? [$0.task] : [] }
+        if created.created { poolWake.signal() }
         return created
     }
 
@@ -39,8 +38,9 @@ extension WorkerService {
     /// - Returns: the task as it is now.
     /// - Throws: `invalidTransition` from other statuses; `notFound`.
     public func retryTask(_ id: TaskID, resetAttempts: Bool) async throws(TaskCoreError) -> TaskRecord {
-        let task = try await store.retryTask(id, resetAttempts: resetAttempts, now: clock.now)
-        publish(task)
+        let task = try await publishingCreated({ () async throws(TaskCoreError) in
+            try await store.retryTask(id, resetAttempts: resetAttempts, now: clock.now)
+        }) { [$0] }
         poolWake.signal()
         return task
     }

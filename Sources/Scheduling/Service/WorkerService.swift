@@ -61,6 +61,7 @@ public final class WorkerService: Sendable {
     let flowStore: (any TaskStoreFlowControl)?
     /// Batch and dependent changes implied by published task changes.
     let followUps = FollowUpEvents()
+    let publishOrder = PublishOrder()
     /// Whether the store settles dependencies (then a completion may make other tasks ready).
     /// Stored, not computed: a conformance check costs a dynamic cast, and it is asked per completion.
     let hasWorkflows: Bool

@@ -47,7 +47,10 @@ extension WorkerService {
     /// Creates every draft in one atomic step (all or nothing) and wakes the pool.
     /// - Throws: `invalidArgument` naming the element (`tasks[3].priority: ...`); the store's errors.
     public func createTasks(_ drafts: [NewTask]) async throws(TaskCoreError) -> [CreatedTask] {
-        let created = try await workflowStore().createTasks(drafts, now: clock.now)
+        let store = try workflowStore()
+        let created = try await publishingCreated({ () async throws(TaskCoreError) in
+            try await store.createTasks(drafts, now: clock.now)
+        }) { $0.filter(\.created).map(\.task) }
         if created.contains(where: \.created) { poolWake.signal() }
         return created
     }
@@ -56,9 +59,17 @@ extension WorkerService {
     /// are final, in one atomic step; wakes the pool.
     /// - Throws: `invalidArgument` naming the failing element; nothing is created then.
     public func createBatch(_ tasks: [NewTask], callback: NewTask?) async throws(TaskCoreError) -> BatchRecord {
-        let batch = try await workflowStore().createBatch(tasks, callback: callback, now: clock.now)
+        let store = try workflowStore()
+        let ticket = publishOrder.open()
+        let batch: BatchRecord
+        do {
+            batch = try await store.createBatch(tasks, callback: callback, now: clock.now)
+        } catch {
+            publishOrder.close(ticket) {}
+            throw error
+        }
         poolWake.signal()
-        if changes.subscriberCount > 0 { await publishCreated(batch) }
+        await publishCreated(batch, closing: ticket)
         return batch
     }
 
@@ -138,7 +149,9 @@ extension WorkerService {
                     } catch where error.code == .invalidTransition {}
                 case .retry:
                     do {
-                        _ = try await self.store.retryTask(task.id, resetAttempts: resetAttempts, now: clock.now)
+                        _ = try await publishingCreated({ () async throws(TaskCoreError) in
+                            try await self.store.retryTask(task.id, resetAttempts: resetAttempts, now: clock.now)
+                        }) { [$0] }
                         result.changed += 1
                     } catch where error.code == .invalidTransition {}
                 }
@@ -166,12 +179,13 @@ extension WorkerService {
 }
 
 extension WorkerService {
-    /// Publishes the tasks a batch created (its callback too), oldest first, then the batch.
-    func publishCreated(_ batch: BatchRecord) async {
+    /// Publishes the tasks a batch created (its callback too), oldest first, then the batch, and
+    /// returns the create's ticket (see ``PublishOrder``).
+    func publishCreated(_ batch: BatchRecord, closing ticket: PublishOrder.Ticket) async {
         // Reading 10,000 tasks back is for listeners only.
         guard changes.isRecording else {
             metrics.recordEvents(batch.taskIds.count + (batch.callbackTaskId == nil ? 0 : 1))
-            changes.publish(.batch(batch))
+            publishOrder.close(ticket) { changes.publish(.batch(batch)) }
             return
         }
         var query = TaskQuery(limit: TaskQuery.limitRange.upperBound)
@@ -182,10 +196,12 @@ extension WorkerService {
             query.offset += page.tasks.count
             if query.offset >= page.total { break }
         }
-        for task in created.reversed() {
-            metrics.recordChange(task)
-            changes.publish(.task(task))
+        publishOrder.close(ticket) {
+            for task in created.reversed() {
+                metrics.recordChange(task)
+                changes.publish(.task(task))
+            }
+            changes.publish(.batch(batch))
         }
-        changes.publish(.batch(batch))
     }
 }
