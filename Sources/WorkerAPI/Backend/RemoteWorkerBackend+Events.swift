@@ -95,7 +95,7 @@ final class RemoteEventRelay: Sendable {
         guard result == 0 else { return answered(nil) }
         // A header value never holds CR or LF here (the server's parser refuses them), but the
         // relay writes raw bytes, so check rather than trust.
-        let credentials = authorization.flatMap { $0.contains(where: { $0 == "\r" || $0 == "\n" }) ? nil : $0 }
+        let credentials = authorization.flatMap { $0.utf8.contains(where: { $0 == 13 || $0 == 10 }) ? nil : $0 }
         let request = Array(
             ("GET \(target) HTTP/1.1\r\nHost: \(host):\(port)\r\nAccept: text/event-stream\r\n"
                 + (credentials.map { "Authorization: \($0)\r\n" } ?? "") + "\r\n").utf8)

@@ -25,6 +25,7 @@ extension RemoteWorkerBackend {
 
     /// Sends one request; non-2xx answers and transport failures become ``TaskCoreError``s.
     func send(_ method: String, _ pathAndQuery: String, body: [UInt8]? = nil) async throws(TaskCoreError) -> Answer {
+        guard let session else { return try await sendPlain(method, pathAndQuery, body: body) }
         guard let url = URL(string: baseURL + pathAndQuery) else {
             throw .invalidArgument("path", "cannot build a URL from \(baseURL)\(pathAndQuery)")
         }
@@ -57,6 +58,28 @@ extension RemoteWorkerBackend {
         throw Self.error(
             status: http.statusCode, code: http.value(forHTTPHeaderField: "X-Error-Code"),
             field: http.value(forHTTPHeaderField: "X-Error-Field"), body: bytes)
+    }
+
+    /// ``send(_:_:body:)`` to an `http://` worker, with ``WorkerHTTPClient``.
+    private func sendPlain(_ method: String, _ pathAndQuery: String, body: [UInt8]?) async throws(TaskCoreError)
+        -> Answer
+    {
+        guard let client else { throw TaskCoreError(code: .unavailable, message: Self.unavailableMessage) }
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if let authorization = GatewayRequestScope.current?.authorization {
+            // The caller's credentials, so that the worker's access control decides (API.md section 10).
+            headers.append(("Authorization", authorization))
+        }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        switch await client.send(method, basePath + pathAndQuery, headers: headers, body: body) {
+        case .failure:
+            throw TaskCoreError(code: .unavailable, message: Self.unavailableMessage)
+        case .success(let response):
+            if (200..<300).contains(response.status) { return Answer(status: response.status, body: response.body) }
+            throw Self.error(
+                status: response.status, code: response.header("x-error-code"), field: response.header("x-error-field"),
+                body: response.body)
+        }
     }
 
     /// The error a non-2xx answer stands for.

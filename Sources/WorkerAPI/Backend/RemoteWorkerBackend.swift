@@ -19,7 +19,12 @@ public struct RemoteWorkerBackend: WorkerBackend {
     public let baseURL: String
     /// The longest a request may take before the worker counts as unavailable.
     public let timeout: Duration
-    let session: URLSession
+    /// The client for an `http://` worker (``WorkerHTTPClient``); `nil` for `https://`, which goes
+    /// through `session` (no TLS of our own).
+    let client: WorkerHTTPClient?
+    /// The path part of `baseURL` that every request target starts with (usually empty).
+    let basePath: String
+    let session: URLSession?
 
     /// Creates a client.
     /// - Parameters:
@@ -37,12 +42,19 @@ public struct RemoteWorkerBackend: WorkerBackend {
         }
         self.baseURL = base
         self.timeout = timeout
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
-        configuration.httpMaximumConnectionsPerHost = 32
-        self.session = URLSession(configuration: configuration)
+        basePath = url.path.hasSuffix("/") ? String(url.path.dropLast()) : url.path
+        if scheme == "http", let host = url.host {
+            client = WorkerHTTPClient(host: host, port: url.port ?? 80, timeout: timeout)
+            session = nil
+        } else {
+            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = seconds
+            configuration.timeoutIntervalForResource = seconds
+            configuration.httpMaximumConnectionsPerHost = 32
+            client = nil
+            session = URLSession(configuration: configuration)
+        }
     }
 
     // MARK: Tasks
