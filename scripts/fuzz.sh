@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target and runs it: scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags...]
-#   TARGET: http | json | graphql | cron | rest   (scripts/fuzz.sh list prints them)
+#   TARGET: http | json | graphql | cron | rest | response   (scripts/fuzz.sh list prints them)
 #   SECONDS: how long to fuzz (default 60); 0 only replays the corpus (a regression run).
 #
 # Each target is compiled with `swiftc -sanitize=fuzzer,address` directly over the sources of the module
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS="http json graphql cron rest"
+TARGETS="http json graphql cron rest response"
 TARGET="${1:-}"
 SECONDS_TO_RUN="${2:-60}"
 shift 2 2>/dev/null || shift $# 2>/dev/null || true
@@ -28,6 +28,7 @@ sources_for() {
         graphql) find Sources/GraphQLLite -name '*.swift' ;;
         json) find Sources/TaskCore -name '*.swift'; ls Sources/WorkerAPI/JSON/JSONReader*.swift ;;
         cron) find Sources/TaskCore -name '*.swift' ;;
+        response) echo Sources/WorkerAPI/Backend/HTTPClient/HTTPResponseReader.swift ;;
         rest) find Sources/TaskCore -name '*.swift'; echo Sources/WorkerAPI/REST/RESTQuery.swift; echo Sources/WorkerAPI/REST/RESTRoute.swift ;;
         *) echo "unknown target '$1'; targets: $TARGETS" >&2; exit 2 ;;
     esac

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${FUZZ_SECONDS:-20}"
 PASSED=0
 FAILED=0
-for target in http json graphql cron rest; do
+for target in http json graphql cron rest response; do
     log=$(mktemp)
     if scripts/fuzz.sh "$target" 0 >"$log" 2>&1 && scripts/fuzz.sh "$target" "$SECONDS_EACH" >>"$log" 2>&1; then
         echo "PASS fuzz-$target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') runs, $(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}') exec/s"

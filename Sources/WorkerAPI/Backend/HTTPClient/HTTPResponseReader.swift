@@ -69,10 +69,12 @@ struct HTTPResponseReader {
         while true {
             switch stage {
             case .head:
+                // The limits hold however the bytes arrive: checked on what is buffered and on what was found.
                 guard let end = find(crlfcrlf) else {
                     if buffer.count - start > Self.maxHeadBytes { throw .tooLarge }
                     return nil
                 }
+                if end - start > Self.maxHeadBytes { throw .tooLarge }
                 try parseHead(buffer[start..<end])
                 start = end + 4
             case .body(.length(let length)):
@@ -81,7 +83,7 @@ struct HTTPResponseReader {
                 start += length
                 stage = .done
             case .body(.chunked):
-                guard let lineEnd = find(crlf) else {
+                guard let lineEnd = find(crlf), lineEnd - start <= 1024 else {
                     if buffer.count - start > 1024 { throw .malformed("a chunk size line longer than 1024 bytes") }
                     return nil
                 }
