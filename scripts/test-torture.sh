@@ -2,7 +2,7 @@
 # Torture test, CI length (issue 18; Docs/RELIABILITY.md "Torture test"): scripts/torture/run against
 # three release worker-demo workers and a gateway on one SQLite file, then on one PostgreSQL server,
 # with seeded random faults (SIGKILL, SIGSTOP past the lease, SIGTERM under load; PostgreSQL also
-# pg_terminate_backend and server restarts), then the history checker on each run, then the
+# pg_terminate_backend, server restarts and a worker whose clock is 3 s ahead), then the history checker on each run, then the
 # checker's self-test (planted violations must be found) on the SQLite history.
 # Bounded: at most TORTURE_BUDGET seconds (default 90) of wall time in all, at least 20 faults.
 # Prints "N passed, M failed"; exits non-zero on any failure. Failed runs keep their history and
@@ -40,9 +40,10 @@ fail() { failed=$((failed + 1)); keep=1; printf '  FAIL  %s\n' "$1"; }
 # run_store STORE MINUTES: one torture run; its report is shown, its fault count added up.
 run_store() {
     local store=$1 minutes=$2 output code
-    echo "==> torture: $store, $minutes min, seed $SEED"
+    shift 2
+    echo "==> torture: $store, $minutes min, seed $SEED $*"
     output=$(scripts/torture/run --store "$store" --minutes "$minutes" --seed "$SEED" --bin "$BIN" \
-        --out "$work/$store" --lease 2 --fault-interval 1.0 --rate 15 --drain-timeout 20 2>&1)
+        --out "$work/$store" --lease 2 --fault-interval 1.0 --rate 15 --drain-timeout 20 "$@" 2>&1)
     code=$?
     echo "$output" | sed 's/^/    /'
     local n; n=$(sed -nE 's/^faults injected: ([0-9]+).*/\1/p' <<<"$output" | tail -1)
@@ -56,7 +57,9 @@ run_store() {
 
 run_store sqlite 0.4
 if find_pg_bin; then
-    run_store postgres 0.45
+    # One worker runs as if its machine's clock were 3 s ahead (more than the 2 s lease): aligned
+    # with the server's clock it must take no healthy lease and keep the queues' limits.
+    run_store postgres 0.45 --clock-offset-ms 3000
 elif [ "${CI:-}" = "true" ]; then
     fail "postgres: no PostgreSQL server binaries found (set PG_BIN)"
 else

@@ -11,6 +11,7 @@ enum DemoApp {
         var servers: [HTTPServer] = []
         let access = try AccessSettings.make(options)
         var service: WorkerService?
+        var alignment: Task<Void, Never>?
         switch options.command {
         case .worker, .serve:
             let made = try await StoreFactory.make(options.store)
@@ -18,7 +19,9 @@ enum DemoApp {
             if let lease = options.leaseSeconds { configuration.leaseDuration = .seconds(lease) }
             configuration.queues = options.queues
             configuration.priorityAging = options.priorityAgingSeconds.map { .seconds($0) }
-            let worker = WorkerService(store: made.store, configuration: configuration, events: eventLog)
+            let (clock, aligner) = await makeClock(options, store: made.store)
+            alignment = aligner
+            let worker = WorkerService(store: made.store, configuration: configuration, clock: clock, events: eventLog)
             let metrics = MetricsRegistry()
             let attemptLog = try options.attemptLogPath.map { path throws(Options.UsageError) in try AttemptLog(path: path) }
             if let path = options.attemptLogPath { log("test-only attempt log: \(path) (\(AttemptLog.variable))") }
@@ -55,9 +58,34 @@ enum DemoApp {
         for server in servers { await server.shutdown() }
         service?.shutdown()
         await running.value
+        alignment?.cancel()
         forceExit.cancel()
         log("stopped")
         return 0
+    }
+
+    /// The service's clock: the machine's (offset by the test-only variable), aligned with the
+    /// store's clock when the store has one (PostgreSQL, shared by machines), re-aligned every 30 s.
+    static func makeClock(_ options: Options, store: any TaskStore) async -> (any ServiceClock, Task<Void, Never>?) {
+        let machine: any ServiceClock = options.clockOffsetMilliseconds.map { OffsetClock(offset: .milliseconds($0)) } ?? SystemClock()
+        if let offset = options.clockOffsetMilliseconds { log("test-only clock offset: \(offset) ms (\(OffsetClock.variable))") }
+        guard let storeClock = store as? any TaskStoreClock else { return (machine, nil) }
+        let aligned = StoreAlignedClock(base: machine)
+        var measured: Duration?
+        for _ in 0..<5 where measured == nil { measured = (try? await aligned.align(with: storeClock)) ?? nil }
+        if let measured {
+            let millis = -(measured.components.seconds * 1000 + measured.components.attoseconds / 1_000_000_000_000_000)
+            log("clock aligned with the store's: this machine's clock is \(millis) ms off")
+        } else {
+            log("could not measure the store's clock (slow or failing round trips); using this machine's until the next try")
+        }
+        let task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(30))
+                _ = try? await aligned.align(with: storeClock)
+            }
+        }
+        return (aligned, task)
     }
 
     static func start(_ responder: any HTTPResponder, _ host: String, _ port: Int, _ what: String, _ path: String) throws -> HTTPServer {

@@ -22,6 +22,9 @@ struct Options {
     /// env WORKER_DEMO_ATTEMPT_LOG (test-only, off by default): a file that gets one JSON line per
     /// attempt start and finish of every demo handler (``AttemptLog``; the torture harness reads it).
     var attemptLogPath: String?
+    /// env WORKER_DEMO_CLOCK_OFFSET_MS (test-only, off by default): run as if this machine's clock
+    /// were off by that many milliseconds (``OffsetClock``; the torture test's skewed worker).
+    var clockOffsetMilliseconds: Int?
     /// `--queues a,b` (env WORKER_QUEUES): the queues the pool claims from; `nil` for all.
     var queues: Set<String>?
     /// `--priority-aging SECONDS` (env WORKER_PRIORITY_AGING).
@@ -67,7 +70,9 @@ struct Options {
 
         environment: PORT, WORKER_STORE, WORKER_SERVICE_URL as above; WORKER_LEASE_SECONDS
         (lease of a claimed task, default 30). Test-only: WORKER_DEMO_ATTEMPT_LOG=FILE appends a
-        JSON line per handler attempt start and finish to FILE (scripts/torture; off by default).
+        JSON line per handler attempt start and finish to FILE (scripts/torture; off by default);
+        WORKER_DEMO_CLOCK_OFFSET_MS=N runs as if this machine's clock were N ms off (a PostgreSQL
+        store corrects it: every process keeps the server's time).
 
         Ctrl-C or SIGTERM shuts down gracefully and exits 0.
         """
@@ -133,6 +138,12 @@ struct Options {
         }
         if let path = environment[AttemptLog.variable], !path.isEmpty {
             options.attemptLogPath = path
+        }
+        if let text = environment[OffsetClock.variable], !text.isEmpty {
+            guard let millis = Int(text), (-3_600_000...3_600_000).contains(millis) else {
+                throw UsageError(message: "\(OffsetClock.variable): '\(text)' is not a number of milliseconds in -3600000-3600000")
+            }
+            options.clockOffsetMilliseconds = millis
         }
         if options.apiTokens == nil, let text = environment["WORKER_API_TOKENS"], !text.isEmpty {
             options.apiTokens = text

@@ -161,6 +161,7 @@ class Process:
         self.port = port
         self.arguments = arguments
         self.attempt_log = attempt_log
+        self.clock_offset_ms = 0
         self.instance = 0
         self.proc = None
         self.state = "down"  # up | stopped | terminating | down | starting
@@ -188,6 +189,8 @@ class Process:
         env = dict(os.environ)
         env["WORKER_LEASE_SECONDS"] = str(c.lease)
         env.pop("WORKER_STORE", None)
+        if self.clock_offset_ms:
+            env["WORKER_DEMO_CLOCK_OFFSET_MS"] = str(self.clock_offset_ms)
         if self.attempt_log:
             env["WORKER_DEMO_ATTEMPT_LOG"] = os.path.join(c.history.dir, "attempts", "%s.%d.jsonl" % (self.name, self.instance))
         log = open(os.path.join(c.history.dir, "logs", "%s.%d.log" % (self.name, self.instance)), "wb")
@@ -304,6 +307,8 @@ class Cluster:
                              ["worker", "--store", self.store_spec(index), "--port", str(port),
                               "--concurrency", str(self.args.concurrency)])
             self.workers.append(worker)
+        # A machine whose clock is off: the last worker (its side log keeps the true time).
+        self.workers[-1].clock_offset_ms = getattr(self.args, "clock_offset_ms", 0)
         # The first worker migrates the store alone; the others start together.
         if not self.workers[0].start():
             raise RuntimeError("worker w0 did not start (see %s/logs/w0.1.log)" % self.history.dir)
@@ -750,6 +755,7 @@ def run(args):
     meta = {"store": args.store, "seed": args.seed, "minutes": args.minutes, "workers": args.workers,
             "concurrency": args.concurrency, "lease": args.lease, "faultInterval": args.fault_interval,
             "rate": args.rate, "clients": args.clients, "binary": args.bin,
+            "clockOffsetMs": {"w%d" % (args.workers - 1): getattr(args, "clock_offset_ms", 0)},
             "queues": {"conc": {"concurrency": 2}, "rated": {"rateLimit": {"limit": 4, "periodMs": 1000}}},
             "cron": {"schedule": "*/1 * * * * *"}}
     interrupted = {"flag": False}

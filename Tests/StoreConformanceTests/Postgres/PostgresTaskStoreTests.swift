@@ -75,6 +75,16 @@ struct PostgresTaskStoreTests {
         #expect(done.result == ["by": "w2"])
     }
 
+    /// The server's clock, which `StoreAlignedClock` aligns every worker with (server and test run on one machine).
+    @Test(.timeLimit(.minutes(1)))
+    func theStoreTellsTheServersTime() async throws {
+        let store = try await PostgresTaskStore.connect(url: PostgresTestServer.freshSchemaURL())
+        defer { store.close() }
+        let before = Date()
+        let server = try await store.storeTime()
+        #expect(server >= before.addingTimeInterval(-0.5) && server <= Date().addingTimeInterval(0.5))
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func newerSchemaVersionIsRefused() async throws {
         let url = try PostgresTestServer.freshSchemaURL()
