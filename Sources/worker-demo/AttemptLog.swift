@@ -12,7 +12,7 @@ import WorkerAPI
 ///
 /// Each attempt of every demo handler appends one JSON line when the handler starts and one when it
 /// returns or throws, as the handler saw it:
-/// `{"pid", "taskId", "attempt", "type", "event": "start"|"finish", "outcome": "ok"|"error"|"cancelled",
+/// `{"pid", "taskId", "attempt", "type", "token", "event": "start"|"finish", "outcome": "ok"|"error"|"cancelled",
 /// "result"?, "error"?, "time"}`. The torture harness (`scripts/torture/`) compares these lines with
 /// what the store recorded (a completion must come from an attempt that finished, never from one
 /// that had lost its lease). A line is written with one `write(2)` on a descriptor opened with
@@ -54,6 +54,12 @@ final class AttemptLog: Sendable {
         writer.integer(attempt)
         writer.raw(",\"type\":")
         writer.string(task.type)
+        // The claim's fencing token: a claim lost in a server crash repeats the attempt number in
+        // the same process, and only the token tells the two runs' lines apart.
+        if let token = task.lease?.token {
+            writer.raw(",\"token\":")
+            writer.integer(token)
+        }
         switch event {
         case .start:
             writer.raw(",\"event\":\"start\"")

@@ -44,6 +44,14 @@ struct StoreAlignedClockTests {
         #expect(aligned.offset == .seconds(-2))
     }
 
+    @Test func anOffsetBelowTheMinimumCorrectionCountsAsNone() async throws {
+        let manual = ManualClock()
+        let aligned = StoreAlignedClock(base: manual, minimumCorrection: .milliseconds(10))
+        #expect(try await aligned.align(with: SkewedStoreClock(clock: manual, ahead: .milliseconds(9))) == .zero)
+        #expect(aligned.now == manual.now)
+        #expect(try await aligned.align(with: SkewedStoreClock(clock: manual, ahead: .milliseconds(-11))) == .milliseconds(-11))
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func sleepingUntilAStoreTimeWaitsForTheMachineTimeThatMeansIt() async throws {
         let manual = ManualClock()

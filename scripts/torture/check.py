@@ -104,7 +104,9 @@ class History:
                 if "unparsable" in line:
                     self.unparsable.append(line)
                     continue
-                key = (line["pid"], line["taskId"], line["attempt"])
+                # The token tells apart two runs of one attempt number in one process (a claim lost
+                # in a server crash, then claimed again).
+                key = (line["pid"], line["taskId"], line["attempt"], line.get("token"))
                 if line["event"] == "start":
                     attempt = Attempt(line, instance)
                     open_attempts[key] = attempt
@@ -129,6 +131,10 @@ class Checker:
         self.violations = defaultdict(list)
         self.figures = {}
         self.lease_ms = int(history.meta["lease"] * 1000)
+        # With a worker whose machine's clock is off (--clock-offset-ms), its stamps are the server's
+        # time only as closely as its alignment measured it (a few ms on the loopback), while the side
+        # logs keep the true time: comparisons across the two clocks allow this much.
+        self.skew_ms = 25 if any(history.meta.get("clockOffsetMs", {}).values()) else 0
         self.matched = {}  # task id -> the Attempt whose completion is stored
         self.fault_windows()
 
@@ -351,8 +357,8 @@ class Checker:
         finished ok after the claim (startedAt) and before completedAt."""
         started, completed = ms(task["startedAt"]), ms(task["completedAt"])
         candidates = [a for a in self.h.attempts.get(task["id"], [])
-                      if a.attempt == task["attempts"] and a.outcome == "ok" and a.start >= started - 1
-                      and a.finish is not None and a.finish <= completed + 1]
+                      if a.attempt == task["attempts"] and a.outcome == "ok" and a.start >= started - 1 - self.skew_ms
+                      and a.finish is not None and a.finish <= completed + 1 + self.skew_ms]
         return candidates[-1] if candidates else None
 
     def check_fencing(self):
@@ -379,7 +385,7 @@ class Checker:
                             and ms(e["timestamp"]) <= ms(task["completedAt"])]
                     # A lease that ran out before this attempt's completion: the completion came from
                     # an attempt that had lost its lease.
-                    if lost and ms(lost[-1]["timestamp"]) >= record.start:
+                    if lost and ms(lost[-1]["timestamp"]) >= record.start + self.skew_ms:
                         self.violate("fencing", "task %s was completed by attempt %d after that attempt's lease was lost" % (
                             tid, record.attempt), self.excerpt_task(tid))
             for a in attempts:
@@ -401,7 +407,7 @@ class Checker:
     def explained(self, task, a):
         """Why an attempt that finished ok has no stored completion (so the task ran again), or None."""
         for e in self.lifecycle(task["id"]):
-            if e.get("attempt") == a.attempt and ms(e["timestamp"]) >= a.start and (
+            if e.get("attempt") == a.attempt and ms(e["timestamp"]) >= a.start - self.skew_ms and (
                     e["message"].startswith("lease expired") or e["message"].startswith("released")
                     or e["message"] == "cancelled" or e["message"].startswith("cancelled: ")):
                 return "log: " + e["message"][:60]
@@ -580,12 +586,12 @@ class Checker:
                     if d["status"] != "completed":
                         self.violate("dependencies", "task %s ran although its dependency %s is %s" % (tid, d["id"], d["status"]),
                                      self.excerpt_task(tid) + self.excerpt_task(d["id"]))
-                    elif task.get("startedAt") and ms(task["startedAt"]) < ms(d["completedAt"]):
+                    elif task.get("startedAt") and ms(task["startedAt"]) < ms(d["completedAt"]) - self.skew_ms:
                         self.violate("dependencies", "task %s started at %s before its dependency %s completed at %s" % (
                             tid, task["startedAt"], d["id"], d["completedAt"]), self.excerpt_task(tid) + self.excerpt_task(d["id"]))
             for a in self.h.attempts.get(tid, []):
                 for d in dep_tasks:
-                    if not any(b.outcome == "ok" and b.finish is not None and b.finish <= a.start for b in self.h.attempts.get(d["id"], [])):
+                    if not any(b.outcome == "ok" and b.finish is not None and b.finish <= a.start + self.skew_ms for b in self.h.attempts.get(d["id"], [])):
                         self.violate("dependencies", "task %s attempt %d (pid %d) started at %s before any attempt of its "
                                      "dependency %s had finished" % (tid, a.attempt, a.pid, iso(a.start), d["id"]),
                                      self.excerpt_task(tid) + self.excerpt_task(d["id"]))
@@ -628,7 +634,7 @@ class Checker:
                 continue
             started = ms(callback["startedAt"])
             for m in members:
-                if ms(m["completedAt"]) > started:
+                if ms(m["completedAt"]) > started + self.skew_ms:
                     self.violate("batch-callback", "the callback %s of batch %s started at %s before task %s ended at %s" % (
                         cid, bid, callback["startedAt"], m["id"], m["completedAt"]), self.excerpt_task(cid) + self.excerpt_task(m["id"]))
             results = (callback.get("result") or {}).get("results", {})

@@ -7,21 +7,30 @@ public import TaskCore
 ///
 /// ``align(with:)`` measures the offset: the store's time against the midpoint of the base clock's
 /// readings before and after the call; a measurement whose round trip took longer than
-/// `maxRoundTrip` is dropped, as it says little. Call it at start-up and then now and then (the
+/// `maxRoundTrip` is dropped, as it says little, and an offset below `minimumCorrection` counts as
+/// none (machines kept by NTP agree that closely, and leases are seconds long; processes of one
+/// machine then keep its clock exactly, not each its own measurement's error). Call it at start-up and then now and then (the
 /// demo does every 30 s); between calls the offset stays as it was.
 public final class StoreAlignedClock: ServiceClock {
     private let base: any ServiceClock
     private let offsetMicroseconds = Atomic<Int64>(0)
     /// The slowest round trip a measurement may take.
     public let maxRoundTrip: Duration
+    /// The smallest offset put in force.
+    public let minimumCorrection: Duration
 
     /// Creates a clock with no correction yet.
     /// - Parameters:
     ///   - base: the machine's clock (default ``SystemClock``).
     ///   - maxRoundTrip: see ``align(with:)`` (default 100 ms).
-    public init(base: any ServiceClock = SystemClock(), maxRoundTrip: Duration = .milliseconds(100)) {
+    ///   - minimumCorrection: see ``align(with:)`` (default 10 ms).
+    public init(
+        base: any ServiceClock = SystemClock(), maxRoundTrip: Duration = .milliseconds(100),
+        minimumCorrection: Duration = .milliseconds(10)
+    ) {
         self.base = base
         self.maxRoundTrip = maxRoundTrip
+        self.minimumCorrection = minimumCorrection
     }
 
     /// The correction in force: store time minus base time.
@@ -36,7 +45,7 @@ public final class StoreAlignedClock: ServiceClock {
     }
 
     /// Measures the offset against `store` and puts it in force.
-    /// - Returns: the new offset, or `nil` when the round trip was too slow (the old one stays).
+    /// - Returns: the offset now in force, or `nil` when the round trip was too slow (the old one stays).
     /// - Throws: the store's errors.
     @discardableResult
     public func align(with store: any TaskStoreClock) async throws(TaskCoreError) -> Duration? {
@@ -47,7 +56,9 @@ public final class StoreAlignedClock: ServiceClock {
         guard roundTrip >= 0, roundTrip <= Double(maxRoundTrip.components.seconds) + Double(maxRoundTrip.components.attoseconds) * 1e-18
         else { return nil }
         let midpoint = before.addingTimeInterval(roundTrip / 2)
-        let micros = Int64((storeTime.timeIntervalSince(midpoint) * 1_000_000).rounded())
+        var micros = Int64((storeTime.timeIntervalSince(midpoint) * 1_000_000).rounded())
+        let minimum = minimumCorrection.components.seconds * 1_000_000 + minimumCorrection.components.attoseconds / 1_000_000_000_000
+        if abs(micros) < minimum { micros = 0 }
         offsetMicroseconds.store(micros, ordering: .relaxed)
         return .microseconds(micros)
     }
