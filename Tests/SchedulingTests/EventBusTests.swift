@@ -181,6 +181,25 @@ import Testing
         }
     }
 
+    /// The same for a dependent that its dependency's completion made ready: the follow-up read that
+    /// publishes it may see it `pending` while the pool already claims it.
+    @Test(.timeLimit(.minutes(1)))
+    func aDependentClaimedWhileItIsReadIsStillPublishedInOrder() async throws {
+        let t = TestService(store: ClaimDuringReadStore())
+        t.service.register("a") { _, _ in ["ok": true] }
+        let first = try await t.create("a")
+        let second = try await t.create("a") { $0.dependsOn = [first.id] }
+        let subscription = t.service.changes.subscribe(EventFilter(taskID: second.id))
+        try await t.running {
+            var statuses: [TaskStatus] = []
+            while statuses.last != .completed, statuses.count < 10 {
+                guard let next = await subscription.next(), case .task(let task) = next.event else { break }
+                statuses.append(task.status)
+            }
+            #expect(statuses == [.pending, .processing, .completed])
+        }
+    }
+
     @Test func queueAndBatchAttributesMatchTheirFilters() {
         var inQueue = Self.task(1)
         inQueue.queue = "emails"

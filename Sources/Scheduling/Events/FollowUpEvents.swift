@@ -65,11 +65,17 @@ extension WorkerService {
             for id in work.settled {
                 var query = TaskQuery(limit: TaskQuery.limitRange.upperBound)
                 query.dependsOn = id
-                guard let dependents = try? await store.listTasks(query).tasks else { continue }
-                // A dependent still blocked did not change; one that left `blocked` did, and a
-                // cancelled one may cascade to its own dependents.
-                for dependent in dependents.reversed() where dependent.status != .blocked {
-                    publishWithFollowUps(dependent, fromThisProcess: true)
+                // A dependent made ready may be claimed while it is read: the claim's events wait
+                // until what was read is published (see PublishOrder), and a claim published before
+                // the ticket was taken committed before the read, which then sees it.
+                let ticket = publishOrder.open()
+                let dependents = (try? await store.listTasks(query).tasks) ?? []
+                publishOrder.close(ticket) {
+                    // A dependent still blocked did not change; one that left `blocked` did, and a
+                    // cancelled one may cascade to its own dependents.
+                    for dependent in dependents.reversed() where dependent.status != .blocked {
+                        publishWithFollowUps(dependent, fromThisProcess: true)
+                    }
                 }
             }
             guard let workflows = store as? any TaskStoreWorkflows else { continue }
