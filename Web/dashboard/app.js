@@ -544,6 +544,8 @@
   }
   async function refreshLogs() {
     const id = state.params.id;
+    // A debounced refresh can fire after the operator left the task view.
+    if (state.view !== "task" || !id) return;
     const logs = await api("GET", `/api/tasks/${encodeURIComponent(id)}/logs?limit=1000`);
     if (state.view !== "task" || state.params.id !== id) return;
     if (!changed("logs", logs)) return;

@@ -14,6 +14,7 @@ import copy
 import json
 import os
 import random
+import statistics
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -118,9 +119,14 @@ def cases(rows, summary, label, real=False):
             ("tasks stored: no pruning", grow(rows, "tasks_stored", 35.0), summary, {"tasks stored flat"}),
         ]
     slow = copy.deepcopy(rows)
+    # Slower than the plateau's typical sample, not only than itself: a real run's tail can be much
+    # quieter than its plateau (a neighbour busy early on), and three times a quiet sample is no
+    # slowdown (seen in a local CI-length run: the plant passed the check).
+    _, plateau, _ = check.phases(rows)
+    typical = statistics.median([r["p99_ms"] for r in plateau if r["p99_ms"] is not None] or [0])
     for r in slow:
         if r["t_s"] >= 0.5 * duration and r["p99_ms"] is not None:
-            r["p99_ms"] = r["p99_ms"] * 3 + 50
+            r["p99_ms"] = max(r["p99_ms"], typical) * 3 + 50
     out.append(("p99 3x + 50 ms slower in the second half", slow, summary, {"p99 latency flat"}))
     deficit = 0.5 if duration >= 1200 else 5.0
     backlog = grow(rows, "backlog", deficit, 0.3)
