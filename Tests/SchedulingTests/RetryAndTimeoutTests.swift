@@ -8,6 +8,32 @@ struct Boom: Error, CustomStringConvertible {
 }
 
 @Suite(.timeLimit(.minutes(1))) struct RetryAndTimeoutTests {
+
+    /// A handler that takes its dependencies' results must never run without them: a failed read
+    /// fails the attempt (retried as any failure), and the next attempt sees them.
+    @Test(.timeLimit(.minutes(1)))
+    func aFailedReadOfDependencyResultsFailsTheAttemptInsteadOfRunningWithout() async throws {
+        let t = TestService(store: FailingDependencyReadStore())
+        let seen = Locked<[[TaskID: JSONValue?]]>([])
+        t.service.register("a") { _, _ in ["n": 1] }
+        t.service.register("collect") { _, context in
+            seen.update { $0.append(context.dependencyResults) }
+            return "collected"
+        }
+        try await t.running {
+            let first = try await t.create("a")
+            let callback = try await t.create("collect") { $0.dependsOn = [first.id] }
+            await t.events.attemptFinished(callback.id, status: .retrying)
+            let retrying = try await t.service.task(callback.id)
+            #expect(retrying.error?.hasPrefix("could not read the results of its dependencies: PostgreSQL:") == true)
+            #expect(seen.value.isEmpty)
+            await t.settle()
+            t.clock.advance(by: .seconds(1))
+            await t.events.attemptFinished(callback.id, status: .completed)
+            #expect(seen.value.count == 1)
+            #expect(seen.value.first?[first.id] == .some(["n": 1]))
+        }
+    }
     @Test func thrownErrorsRetryWithExponentialBackoffThenSucceed() async throws {
         let t = TestService()
         let calls = Locked(0)

@@ -16,9 +16,9 @@ extension WorkerService {
             return
         }
         var context = TaskContext(taskID: task.id, attempt: task.attempts, token: token, service: self, snapshot: task)
-        if !task.dependsOn.isEmpty { context.dependencyResults = await dependencyResults(of: task) }
         let outcome: Result<JSONValue, any Error>
         do {
+            if !task.dependsOn.isEmpty { context.dependencyResults = try await dependencyResults(of: task) }
             outcome = .success(try await handler(task, context))
         } catch {
             outcome = .failure(error)

@@ -167,13 +167,17 @@ extension WorkerService {
     }
 
     /// The results of a task's dependencies, by id (`nil` for one without a result).
-    func dependencyResults(of task: TaskRecord) async -> [TaskID: JSONValue?] {
+    /// - Throws: `storageFailure` when the store cannot read them: the attempt then fails (and is
+    ///   retried) without running its handler, which would otherwise see no results at all (a batch
+    ///   callback completed with empty results when a backend was terminated mid-read, torture seed 1018).
+    func dependencyResults(of task: TaskRecord) async throws(TaskCoreError) -> [TaskID: JSONValue?] {
         guard !task.dependsOn.isEmpty, let store = store as? any TaskStoreWorkflows else { return [:] }
         do {
             return try await store.dependencyResults(task.id)
         } catch {
             events.emit(.storeError(operation: "dependencyResults(task \(task.id))", error: error))
-            return [:]
+            throw TaskCoreError(
+                code: .storageFailure, message: "could not read the results of its dependencies: \(error.message)")
         }
     }
 }

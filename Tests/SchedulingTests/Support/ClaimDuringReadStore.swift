@@ -5,9 +5,10 @@ import TaskCore
 /// follow-up read of it (which its dependency's completion made ready) and the publish of what was
 /// read: after a completion the next claim waits until that read has happened, and the read returns
 /// only once the dependent is claimed.
-final class ClaimDuringReadStore: TaskStoreWorkflows, ForwardingStore {
+final class ClaimDuringReadStore: ForwardingWorkflowStore {
     let inner = InMemoryTaskStore()
     var base: any TaskStore { inner }
+    var workflowBase: any TaskStoreWorkflows { inner }
     private let read = Gate()
     private let claimed = Gate()
     private let claimWaitsForRead = Locked(false)
@@ -37,20 +38,5 @@ final class ClaimDuringReadStore: TaskStoreWorkflows, ForwardingStore {
             types: types, worker: worker, limit: limit, leaseDuration: leaseDuration, now: now)
         if tasks.contains(where: { !$0.dependsOn.isEmpty }) { claimed.open() }
         return tasks
-    }
-
-    func createTasks(_ drafts: [NewTask], now: Date) async throws(TaskCoreError) -> [CreatedTask] {
-        try await inner.createTasks(drafts, now: now)
-    }
-    func createBatch(_ tasks: [NewTask], callback: NewTask?, now: Date) async throws(TaskCoreError) -> BatchRecord {
-        try await inner.createBatch(tasks, callback: callback, now: now)
-    }
-    func batch(_ id: BatchID) async throws(TaskCoreError) -> BatchRecord { try await inner.batch(id) }
-    func listBatches(limit: Int, offset: Int) async throws(TaskCoreError) -> BatchPage {
-        try await inner.listBatches(limit: limit, offset: offset)
-    }
-    func deleteFinalTasks(_ ids: [TaskID]) async throws(TaskCoreError) -> [TaskID] { try await inner.deleteFinalTasks(ids) }
-    func dependencyResults(_ id: TaskID) async throws(TaskCoreError) -> [TaskID: JSONValue?] {
-        try await inner.dependencyResults(id)
     }
 }

@@ -75,3 +75,27 @@ extension ForwardingStore {
     }
     func nextJobFireTime() async throws(TaskCoreError) -> Date? { try await base.nextJobFireTime() }
 }
+
+/// A ``ForwardingStore`` that forwards the workflow operations too.
+protocol ForwardingWorkflowStore: ForwardingStore, TaskStoreWorkflows {
+    var workflowBase: any TaskStoreWorkflows { get }
+}
+
+extension ForwardingWorkflowStore {
+    func createTasks(_ drafts: [NewTask], now: Date) async throws(TaskCoreError) -> [CreatedTask] {
+        try await workflowBase.createTasks(drafts, now: now)
+    }
+    func createBatch(_ tasks: [NewTask], callback: NewTask?, now: Date) async throws(TaskCoreError) -> BatchRecord {
+        try await workflowBase.createBatch(tasks, callback: callback, now: now)
+    }
+    func batch(_ id: BatchID) async throws(TaskCoreError) -> BatchRecord { try await workflowBase.batch(id) }
+    func listBatches(limit: Int, offset: Int) async throws(TaskCoreError) -> BatchPage {
+        try await workflowBase.listBatches(limit: limit, offset: offset)
+    }
+    func deleteFinalTasks(_ ids: [TaskID]) async throws(TaskCoreError) -> [TaskID] {
+        try await workflowBase.deleteFinalTasks(ids)
+    }
+    func dependencyResults(_ id: TaskID) async throws(TaskCoreError) -> [TaskID: JSONValue?] {
+        try await workflowBase.dependencyResults(id)
+    }
+}
