@@ -74,8 +74,7 @@ enum DemoApp {
         var measured: Duration?
         for _ in 0..<5 where measured == nil { measured = (try? await aligned.align(with: storeClock)) ?? nil }
         if let measured {
-            let millis = -(measured.components.seconds * 1000 + measured.components.attoseconds / 1_000_000_000_000_000)
-            log("clock aligned with the store's: this machine's clock is \(millis) ms off")
+            log("clock aligned with the store's: this machine's clock is \((.zero - measured).milliseconds) ms off")
         } else {
             log("could not measure the store's clock (slow or failing round trips); using this machine's until the next try")
         }

@@ -9,11 +9,9 @@ struct OffsetClock: ServiceClock {
     let offset: Duration
     private let system = SystemClock()
 
-    var now: Date { system.now.addingTimeInterval(seconds) }
+    var now: Date { system.now.adding(offset) }
 
     func sleep(until deadline: Date) async throws {
-        try await system.sleep(until: deadline.addingTimeInterval(-seconds))
+        try await system.sleep(until: deadline.adding(.zero - offset))
     }
-
-    private var seconds: Double { Double(offset.components.seconds) + Double(offset.components.attoseconds) * 1e-18 }
 }

@@ -53,12 +53,10 @@ public final class StoreAlignedClock: ServiceClock {
         let storeTime = try await store.storeTime()
         let after = base.now
         let roundTrip = after.timeIntervalSince(before)
-        guard roundTrip >= 0, roundTrip <= Double(maxRoundTrip.components.seconds) + Double(maxRoundTrip.components.attoseconds) * 1e-18
-        else { return nil }
+        guard roundTrip >= 0, roundTrip <= maxRoundTrip.seconds else { return nil }
         let midpoint = before.addingTimeInterval(roundTrip / 2)
         var micros = Int64((storeTime.timeIntervalSince(midpoint) * 1_000_000).rounded())
-        let minimum = minimumCorrection.components.seconds * 1_000_000 + minimumCorrection.components.attoseconds / 1_000_000_000_000
-        if abs(micros) < minimum { micros = 0 }
+        if Double(abs(micros)) < minimumCorrection.seconds * 1_000_000 { micros = 0 }
         offsetMicroseconds.store(micros, ordering: .relaxed)
         return .microseconds(micros)
     }

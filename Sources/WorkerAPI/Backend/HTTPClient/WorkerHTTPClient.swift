@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Scheduling
 import Synchronization
 import TaskCore
 
@@ -136,7 +137,7 @@ final class WorkerHTTPClient: Sendable {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { return .timeout }
-            let millis = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let millis = Int32(clamping: left.milliseconds + 1)
             var descriptor = pollfd(fd: fd, events: events, revents: 0)
             let ready = poll(&descriptor, 1, millis)
             if ready > 0 { return nil }
